@@ -1,0 +1,86 @@
+// Lint: typescript-eslint's strict rules, plus the layer table from STYLE.md as a
+// default-deny import policy (eslint-plugin-boundaries) and a ban on import cycles.
+// docs/adr/0004-layering.md explains the table; scripts/lint-layers.test.ts proves
+// a forbidden import fails.
+import js from '@eslint/js';
+import boundaries from 'eslint-plugin-boundaries';
+import { importX } from 'eslint-plugin-import-x';
+import globals from 'globals';
+import tseslint from 'typescript-eslint';
+
+/** Who may import whom. Anything not listed is denied. */
+export const LAYERS = {
+  abi: [],
+  kernel: ['abi'],
+  workers: ['abi'],
+  fs: ['abi', 'workers'],
+  gpu: ['abi', 'workers'],
+  apps: ['abi', 'workers'],
+  host: ['abi'],
+  // Outside src/: end-to-end tests and benchmarks drive the system from outside
+  // and may share only the ABI's constants with it.
+  e2e: ['abi'],
+  bench: ['abi'],
+};
+
+const elements = Object.keys(LAYERS).map((type) => ({
+  type,
+  pattern: type === 'e2e' || type === 'bench' ? type : `src/${type}`,
+}));
+
+export default tseslint.config(
+  {
+    ignores: ['dist/', 'node_modules/', 'test-results/', 'playwright-report/', 'bench/results/'],
+  },
+  js.configs.recommended,
+  ...tseslint.configs.strict,
+  {
+    languageOptions: {
+      ecmaVersion: 2024,
+      sourceType: 'module',
+      globals: { ...globals.browser, ...globals.worker },
+    },
+    rules: {
+      '@typescript-eslint/consistent-type-imports': 'error',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: 'TSEnumDeclaration',
+          message: 'Use an `as const` object and a derived union type (STYLE.md).',
+        },
+      ],
+    },
+  },
+  {
+    files: ['**/*.ts'],
+    plugins: { boundaries, 'import-x': importX },
+    settings: {
+      'boundaries/elements': elements,
+      'boundaries/include': ['src/**/*', 'e2e/**/*', 'bench/**/*'],
+      'import-x/extensions': ['.ts', '.js'],
+      'import-x/parsers': { '@typescript-eslint/parser': ['.ts'] },
+      'import-x/resolver-next': [importX.createNodeResolver({ extensions: ['.ts', '.js'] })],
+    },
+    rules: {
+      'boundaries/dependencies': [
+        'error',
+        {
+          default: 'disallow',
+          policies: Object.entries(LAYERS).map(([from, to]) => ({
+            from: { element: { type: from } },
+            allow: { to: { element: { type: [from, ...to] } } },
+          })),
+        },
+      ],
+      'boundaries/no-unknown-dependencies': 'error',
+      'boundaries/no-unknown-files': 'error',
+      'import-x/no-cycle': ['error', { ignoreExternal: true }],
+      'import-x/no-self-import': 'error',
+    },
+  },
+  {
+    files: ['scripts/**', '*.config.{js,ts}', 'bench/*.ts', 'e2e/**'],
+    languageOptions: { globals: { ...globals.node } },
+  },
+);

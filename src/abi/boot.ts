@@ -1,0 +1,149 @@
+// The provisional boot protocol: the postMessage handshake that brings up the kernel
+// worker and its first domain (init). Issue "Kernel" replaces the kernel<->domain half
+// with syscall rings; only this file and the two ends that speak it change then.
+// Layer: abi. Every message arrives as `unknown` and goes through a decoder here,
+// which never trusts a field it has not checked.
+import { err, ok, type Result } from './result.ts';
+
+/** Limits on what a domain may send during boot. */
+export const BOOT_LIMITS = {
+  /** Longest log message, in UTF-16 code units; longer ones are a protocol fault. */
+  LOG_MESSAGE_MAX: 1024,
+  /** Longest domain or program name. */
+  NAME_MAX: 64,
+  /** How long the kernel waits for init to report running, in ms. */
+  INIT_TIMEOUT_MS: 10_000,
+} as const;
+
+export const LOG_LEVELS = ['info', 'warn', 'error'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+/**
+ * One line of the boot log. `at` is wall-clock milliseconds on the shared epoch
+ * (`performance.timeOrigin + performance.now()` in the emitting thread), so lines
+ * from different workers order correctly.
+ */
+export interface BootEvent {
+  readonly at: number;
+  readonly source: string;
+  readonly level: LogLevel;
+  readonly message: string;
+}
+
+/**
+ * The status word a domain shares with the kernel during boot: Int32 slots in a
+ * SharedArrayBuffer of STATUS_BYTES. The domain stores RUNNING and notifies.
+ */
+export const DOMAIN_STATUS = {
+  STATE: 0,
+  BYTES: 8,
+} as const;
+
+export const DOMAIN_STATE = {
+  STARTING: 0,
+  RUNNING: 1,
+} as const;
+
+// host -> kernel
+export interface BootRequest {
+  readonly kind: 'boot';
+  readonly initTimeoutMs: number;
+}
+
+// kernel -> host
+export type KernelReport =
+  | { readonly kind: 'log'; readonly event: BootEvent }
+  | { readonly kind: 'ready'; readonly at: number; readonly initPid: number }
+  | { readonly kind: 'failed'; readonly at: number; readonly reason: string };
+
+// kernel -> domain
+export interface DomainBootstrap {
+  readonly kind: 'bootstrap';
+  readonly pid: number;
+  readonly name: string;
+  readonly status: SharedArrayBuffer;
+}
+
+// domain -> kernel
+export interface DomainLog {
+  readonly kind: 'log';
+  readonly at: number;
+  readonly level: LogLevel;
+  readonly message: string;
+}
+
+type Fields = Record<string, unknown>;
+
+function record(data: unknown, kind: string): Result<Fields> {
+  if (typeof data !== 'object' || data === null || Array.isArray(data)) return err('not an object');
+  const fields = data as Fields;
+  if (fields['kind'] !== kind) return err(`expected kind "${kind}"`);
+  return ok(fields);
+}
+
+const isTime = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v) && v >= 0;
+const isLevel = (v: unknown): v is LogLevel => LOG_LEVELS.some((l) => l === v);
+const isText = (v: unknown, max: number): v is string => typeof v === 'string' && v.length <= max;
+const isPid = (v: unknown): v is number => Number.isSafeInteger(v) && (v as number) > 0;
+
+export function decodeBootRequest(data: unknown): Result<BootRequest> {
+  const r = record(data, 'boot');
+  if (!r.ok) return r;
+  const t = r.value['initTimeoutMs'];
+  if (!isTime(t) || t === 0) return err('initTimeoutMs must be a positive number');
+  return ok({ kind: 'boot', initTimeoutMs: t });
+}
+
+export function decodeDomainLog(data: unknown): Result<DomainLog> {
+  const r = record(data, 'log');
+  if (!r.ok) return r;
+  const { at, level, message } = r.value;
+  if (!isTime(at)) return err('at must be a finite, non-negative time');
+  if (!isLevel(level)) return err(`level must be one of ${LOG_LEVELS.join(', ')}`);
+  if (!isText(message, BOOT_LIMITS.LOG_MESSAGE_MAX))
+    return err(`message must be a string of at most ${BOOT_LIMITS.LOG_MESSAGE_MAX} characters`);
+  return ok({ kind: 'log', at, level, message });
+}
+
+export function decodeDomainBootstrap(data: unknown): Result<DomainBootstrap> {
+  const r = record(data, 'bootstrap');
+  if (!r.ok) return r;
+  const { pid, name, status } = r.value;
+  if (!isPid(pid)) return err('pid must be a positive integer');
+  if (!isText(name, BOOT_LIMITS.NAME_MAX) || name === '') return err('name must be a short non-empty string');
+  if (!(status instanceof SharedArrayBuffer) || status.byteLength !== DOMAIN_STATUS.BYTES)
+    return err(`status must be a SharedArrayBuffer of ${DOMAIN_STATUS.BYTES} bytes`);
+  return ok({ kind: 'bootstrap', pid, name, status });
+}
+
+export function decodeKernelReport(data: unknown): Result<KernelReport> {
+  if (typeof data !== 'object' || data === null) return err('not an object');
+  const fields = data as Fields;
+  switch (fields['kind']) {
+    case 'log': {
+      const e = fields['event'];
+      if (typeof e !== 'object' || e === null) return err('event must be an object');
+      const { at, source, level, message } = e as Fields;
+      if (
+        !isTime(at) ||
+        !isLevel(level) ||
+        !isText(source, BOOT_LIMITS.NAME_MAX) ||
+        typeof message !== 'string'
+      )
+        return err('malformed boot event');
+      return ok({ kind: 'log', event: { at, source, level, message } });
+    }
+    case 'ready': {
+      const { at, initPid } = fields;
+      if (!isTime(at) || !isPid(initPid)) return err('malformed ready report');
+      return ok({ kind: 'ready', at, initPid });
+    }
+    case 'failed': {
+      const { at, reason } = fields;
+      if (!isTime(at) || typeof reason !== 'string') return err('malformed failure report');
+      return ok({ kind: 'failed', at, reason });
+    }
+    default:
+      return err('unknown report kind');
+  }
+}

@@ -1,0 +1,48 @@
+// Host side of boot: checks cross-origin isolation, starts the kernel worker, turns
+// its reports into the boot log and settles `tessera.ready`.
+// Layer: host. Kernel reports are decoded like any other untrusted message.
+import type { BootReport } from '../abi/automation.ts';
+import { BOOT_LIMITS, decodeKernelReport, type BootRequest, type LogLevel } from '../abi/boot.ts';
+import type { BootLog } from './boot-log.ts';
+
+const now = (): number => performance.timeOrigin + performance.now();
+
+/** Starts the kernel and resolves when init runs; rejects with a reason a person can act on. */
+export function bootSystem(log: BootLog): Promise<BootReport> {
+  const say = (level: LogLevel, message: string): void => {
+    log.add({ at: now(), source: 'host', level, message });
+  };
+  return new Promise<BootReport>((resolve, reject) => {
+    const fail = (reason: string): void => {
+      say('error', `boot failed: ${reason}`);
+      reject(new Error(reason));
+    };
+    say('info', `host started (crossOriginIsolated=${String(crossOriginIsolated)})`);
+    if (!crossOriginIsolated || typeof SharedArrayBuffer !== 'function') {
+      fail(
+        'the page is not cross-origin isolated, so SharedArrayBuffer is unavailable; serve it with ' +
+          '"Cross-Origin-Opener-Policy: same-origin" and "Cross-Origin-Embedder-Policy: require-corp"',
+      );
+      return;
+    }
+    const kernel = new Worker(new URL('../kernel/kernel.worker.ts', import.meta.url), {
+      type: 'module',
+      name: 'kernel',
+    });
+    say('info', 'kernel worker created');
+    kernel.addEventListener('error', (e) => fail(`kernel worker error: ${e.message || 'failed to load'}`));
+    kernel.addEventListener('message', (e: MessageEvent<unknown>) => {
+      const report = decodeKernelReport(e.data);
+      if (!report.ok) {
+        say('error', `ignored a malformed kernel report: ${report.error}`);
+        return;
+      }
+      const r = report.value;
+      if (r.kind === 'log') log.add(r.event);
+      else if (r.kind === 'failed') fail(r.reason);
+      else resolve({ bootMs: r.at - performance.timeOrigin, initPid: r.initPid, crossOriginIsolated });
+    });
+    const request: BootRequest = { kind: 'boot', initTimeoutMs: BOOT_LIMITS.INIT_TIMEOUT_MS };
+    kernel.postMessage(request);
+  });
+}

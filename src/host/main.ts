@@ -1,0 +1,31 @@
+// Main-thread entry point: publishes `window.tessera`, then boots the system.
+// Layer: host. The main thread is the "hardware": it owns the DOM and starts the kernel.
+import type { BootReport, TesseraApi } from '../abi/automation.ts';
+import { bootSystem } from './boot.ts';
+import { BootLog } from './boot-log.ts';
+
+declare global {
+  interface Window {
+    tessera: TesseraApi;
+  }
+}
+
+performance.mark('tessera:host:main');
+const log = new BootLog(document.querySelector<HTMLOListElement>('#boot-log'));
+const status = document.querySelector<HTMLElement>('#boot-status');
+const ready = bootSystem(log);
+
+window.tessera = { version: __TESSERA_VERSION__, ready, bootLog: log.entries };
+
+ready.then(
+  (report: BootReport) => {
+    performance.mark('tessera:ready', { startTime: report.bootMs });
+    if (status)
+      status.textContent = `Ready in ${report.bootMs.toFixed(0)} ms — init is pid ${report.initPid}.`;
+    document.documentElement.dataset['boot'] = 'ready';
+  },
+  (error: unknown) => {
+    if (status) status.textContent = `Boot failed: ${error instanceof Error ? error.message : String(error)}`;
+    document.documentElement.dataset['boot'] = 'failed';
+  },
+);
