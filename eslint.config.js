@@ -17,15 +17,17 @@ export const LAYERS = {
   gpu: ['abi', 'workers'],
   apps: ['abi', 'workers'],
   host: ['abi'],
-  // Outside src/: end-to-end tests and benchmarks drive the system from outside
-  // and may share only the ABI's constants with it.
-  e2e: ['abi'],
-  bench: ['abi'],
+  // Outside src/: end-to-end tests and benchmarks drive the system from outside and
+  // may share only the ABI's constants with it, plus the tooling in scripts/.
+  e2e: ['abi', 'scripts'],
+  bench: ['abi', 'scripts'],
+  scripts: [],
 };
 
+const OUTSIDE_SRC = new Set(['e2e', 'bench', 'scripts']);
 const elements = Object.keys(LAYERS).map((type) => ({
   type,
-  pattern: type === 'e2e' || type === 'bench' ? type : `src/${type}`,
+  pattern: OUTSIDE_SRC.has(type) ? type : `src/${type}`,
 }));
 
 export default tseslint.config(
@@ -57,7 +59,7 @@ export default tseslint.config(
     plugins: { boundaries, 'import-x': importX },
     settings: {
       'boundaries/elements': elements,
-      'boundaries/include': ['src/**/*', 'e2e/**/*', 'bench/**/*'],
+      'boundaries/include': ['src/**/*', 'e2e/**/*', 'bench/**/*', 'scripts/**/*'],
       'import-x/extensions': ['.ts', '.js'],
       'import-x/parsers': { '@typescript-eslint/parser': ['.ts'] },
       'import-x/resolver-next': [importX.createNodeResolver({ extensions: ['.ts', '.js'] })],
