@@ -12,7 +12,9 @@ const layers = readdirSync('src', { withFileTypes: true })
   .map((d) => join('src', d.name))
   // A layer with no code yet has nothing to check (tsc calls that an error).
   .filter((dir) => readdirSync(dir, { recursive: true }).some((f) => String(f).endsWith('.ts')));
-const projects = [...layers, ...['bench/browser'].filter((p) => existsSync(join(p, 'tsconfig.json'))), '.'];
+// Benchmark pages (DOM) and benchmark workers (WebWorker) are checked apart, like the layers.
+const benchProjects = ['bench/tsconfig.page.json', 'bench/tsconfig.worker.json'].filter((p) => existsSync(p));
+const projects = [...layers, ...benchProjects, '.'];
 
 function check(project) {
   return new Promise((resolve) => {

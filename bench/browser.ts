@@ -1,0 +1,88 @@
+// Node side of the benchmark runner: serves the repository with Vite (so the COOP/COEP
+// headers of vite.config.ts apply), drives Debian's Chromium through Playwright, and
+// runs one benchmark page per call. Trusts the page for numbers, not for shape.
+import { join } from 'node:path';
+import type { AddressInfo } from 'node:net';
+import { chromium, type Browser } from '@playwright/test';
+import { createServer } from 'vite';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../scripts/chromium.ts';
+import { parseMeasurements, type Measurement } from './lib/figures.ts';
+import { BENCH_GLOBAL, type BenchPage } from './lib/protocol.ts';
+
+/** A page that has not finished by then has hung (a lost wake-up, a deadlocked worker). */
+const PAGE_TIMEOUT_MS = 10 * 60_000;
+
+export interface BenchSession {
+  /** Browser version, as browser.version() reports it. */
+  readonly chromium: string;
+  /** Loads bench/NAME/index.html in a fresh context and returns what its run() measured. */
+  run(name: string, log: (line: string) => void): Promise<Measurement[]>;
+  close(): Promise<void>;
+}
+
+/** Starts the server and the browser. close() stops both. */
+export async function openSession(root: string): Promise<BenchSession> {
+  const server = await createServer({
+    root,
+    configFile: join(root, 'vite.config.ts'),
+    logLevel: 'warn',
+    clearScreen: false,
+    server: { host: '127.0.0.1', port: 0, strictPort: true, hmr: false, open: false },
+  });
+  let browser: Browser | undefined;
+  try {
+    await server.listen();
+    browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS, headless: true });
+  } catch (error) {
+    await server.close();
+    throw error;
+  }
+  const base = `http://127.0.0.1:${(server.httpServer?.address() as AddressInfo).port}`;
+  const open = browser;
+  return {
+    chromium: open.version(),
+    run: (name, log) => runPage(open, `${base}/bench/${name}/index.html`, log),
+    close: async () => {
+      await open.close();
+      await server.close();
+    },
+  };
+}
+
+async function runPage(browser: Browser, url: string, log: (line: string) => void): Promise<Measurement[]> {
+  const context = await browser.newContext();
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    const page = await context.newPage();
+    page.on('console', (msg) => {
+      if (!msg.text().startsWith('[vite]')) log(msg.text()); // the dev client's connection chatter
+    });
+    page.on('requestfailed', (r) => log(`request failed: ${r.url()} (${r.failure()?.errorText ?? '?'})`));
+    page.on('response', (r) => {
+      if (r.status() >= 400) log(`HTTP ${r.status()}: ${r.url()}`);
+    });
+    const failed = new Promise<never>((_, reject) => {
+      page.on('pageerror', (e) => reject(new Error(`uncaught in page: ${e.message}`)));
+      page.on('crash', () => reject(new Error('page crashed')));
+      timer = setTimeout(
+        () => reject(new Error(`no result after ${PAGE_TIMEOUT_MS / 1000} s`)),
+        PAGE_TIMEOUT_MS,
+      );
+    });
+    failed.catch(() => undefined); // an error after the result is in changes nothing
+    const response = await page.goto(url);
+    if (!response?.ok()) throw new Error(`${url}: HTTP ${response?.status() ?? 'no response'}`);
+    if (!(await page.evaluate(() => crossOriginIsolated))) {
+      throw new Error(`${url} is not cross-origin isolated; check the COOP/COEP headers in vite.config.ts`);
+    }
+    await page.waitForFunction((key) => key in globalThis, BENCH_GLOBAL, { timeout: 30_000 });
+    const run = page.evaluate(
+      (key) => (globalThis as unknown as Record<string, BenchPage>)[key]?.run(),
+      BENCH_GLOBAL,
+    );
+    return parseMeasurements(await Promise.race([run, failed]));
+  } finally {
+    clearTimeout(timer);
+    await context.close();
+  }
+}
