@@ -5,10 +5,8 @@
 // which never trusts a field it has not checked.
 import { err, ok, type Result } from './result.ts';
 
-/** Limits on what a domain may send during boot. */
+/** Limits on boot messages. */
 export const BOOT_LIMITS = {
-  /** Longest log message, in UTF-16 code units; longer ones are a protocol fault. */
-  LOG_MESSAGE_MAX: 1024,
   /** Longest domain or program name. */
   NAME_MAX: 64,
   /** How long the kernel waits for init to report running, in ms. */
@@ -30,20 +28,6 @@ export interface BootEvent {
   readonly message: string;
 }
 
-/**
- * The status word a domain shares with the kernel during boot: Int32 slots in a
- * SharedArrayBuffer of STATUS_BYTES. The domain stores RUNNING and notifies.
- */
-export const DOMAIN_STATUS = {
-  STATE: 0,
-  BYTES: 8,
-} as const;
-
-export const DOMAIN_STATE = {
-  STARTING: 0,
-  RUNNING: 1,
-} as const;
-
 // host -> kernel
 export interface BootRequest {
   readonly kind: 'boot';
@@ -56,20 +40,20 @@ export type KernelReport =
   | { readonly kind: 'ready'; readonly at: number; readonly initPid: number }
   | { readonly kind: 'failed'; readonly at: number; readonly reason: string };
 
-// kernel -> domain
+// kernel -> domain: the one postMessage a domain gets; from then on it talks over rings.
 export interface DomainBootstrap {
   readonly kind: 'bootstrap';
   readonly pid: number;
   readonly name: string;
-  readonly status: SharedArrayBuffer;
-}
-
-// domain -> kernel
-export interface DomainLog {
-  readonly kind: 'log';
-  readonly at: number;
-  readonly level: LogLevel;
-  readonly message: string;
+  /** Syscall submission ring (domain produces) and completion ring (kernel produces). */
+  readonly submission: SharedArrayBuffer;
+  readonly completion: SharedArrayBuffer;
+  /** The kernel's doorbell (see doorbell.ts). */
+  readonly doorbell: SharedArrayBuffer;
+  /** The initial handles, in the order the spawner gave them. */
+  readonly handles: readonly number[];
+  readonly argv: readonly string[];
+  readonly env: readonly string[];
 }
 
 type Fields = Record<string, unknown>;
@@ -94,26 +78,23 @@ export function decodeBootRequest(data: unknown): Result<BootRequest> {
   return ok({ kind: 'boot', initTimeoutMs: t });
 }
 
-export function decodeDomainLog(data: unknown): Result<DomainLog> {
-  const r = record(data, 'log');
-  if (!r.ok) return r;
-  const { at, level, message } = r.value;
-  if (!isTime(at)) return err('at must be a finite, non-negative time');
-  if (!isLevel(level)) return err(`level must be one of ${LOG_LEVELS.join(', ')}`);
-  if (!isText(message, BOOT_LIMITS.LOG_MESSAGE_MAX))
-    return err(`message must be a string of at most ${BOOT_LIMITS.LOG_MESSAGE_MAX} characters`);
-  return ok({ kind: 'log', at, level, message });
-}
+const isStrings = (v: unknown): v is string[] => Array.isArray(v) && v.every((x) => typeof x === 'string');
+const isHandles = (v: unknown): v is number[] =>
+  Array.isArray(v) && v.every((x) => Number.isInteger(x) && x > 0 && x <= 0xffffffff);
 
+/** Run by the domain runtime on the kernel's bootstrap (trusted, but checked for shape). */
 export function decodeDomainBootstrap(data: unknown): Result<DomainBootstrap> {
   const r = record(data, 'bootstrap');
   if (!r.ok) return r;
-  const { pid, name, status } = r.value;
+  const { pid, name, submission, completion, doorbell, handles, argv, env } = r.value;
   if (!isPid(pid)) return err('pid must be a positive integer');
   if (!isText(name, BOOT_LIMITS.NAME_MAX) || name === '') return err('name must be a short non-empty string');
-  if (!(status instanceof SharedArrayBuffer) || status.byteLength !== DOMAIN_STATUS.BYTES)
-    return err(`status must be a SharedArrayBuffer of ${DOMAIN_STATUS.BYTES} bytes`);
-  return ok({ kind: 'bootstrap', pid, name, status });
+  if (!(submission instanceof SharedArrayBuffer) || !(completion instanceof SharedArrayBuffer))
+    return err('submission and completion must be SharedArrayBuffers');
+  if (!(doorbell instanceof SharedArrayBuffer)) return err('doorbell must be a SharedArrayBuffer');
+  if (!isHandles(handles) || !isStrings(argv) || !isStrings(env))
+    return err('handles, argv or env malformed');
+  return ok({ kind: 'bootstrap', pid, name, submission, completion, doorbell, handles, argv, env });
 }
 
 export function decodeKernelReport(data: unknown): Result<KernelReport> {

@@ -1,8 +1,10 @@
-// Kernel worker entry point: wires the boot sequence to real Workers and to the host.
-// Layer: kernel. The host's first message must be a valid BootRequest; anything
-// else is answered with `failed` and ignored.
+// Kernel worker entry point: wires the kernel to real Workers and to the host page.
+// Layer: kernel. The host's first message must be a valid BootRequest; anything else is
+// answered with `failed` and ignored.
 import { decodeBootRequest, type KernelReport } from '../abi/boot.ts';
-import { bootKernel, type DomainLink, type KernelEnv, type ProgramName } from './boot.ts';
+import { bootKernel } from './boot.ts';
+import type { KernelHost } from './kernel.ts';
+import type { DomainLink } from './process.ts';
 import { PROGRAMS } from './programs.ts';
 
 declare const self: DedicatedWorkerGlobalScope;
@@ -12,7 +14,10 @@ function link(worker: Worker): DomainLink {
     post: (message) => worker.postMessage(message),
     onMessage: (listener) => worker.addEventListener('message', (e) => listener(e.data)),
     onCrash: (listener) => {
-      worker.addEventListener('error', (e) => listener(e.message || 'uncaught error (no message)'));
+      worker.addEventListener('error', (e) => {
+        e.preventDefault();
+        listener(e.message || 'uncaught error (no message)');
+      });
       worker.addEventListener('messageerror', () =>
         listener('sent a message that could not be deserialized'),
       );
@@ -21,10 +26,14 @@ function link(worker: Worker): DomainLink {
   };
 }
 
-const env: KernelEnv = {
-  launch: (program: ProgramName) => link(PROGRAMS[program]()),
+const host: KernelHost = {
+  launch: (program, name) => {
+    const start = PROGRAMS[program];
+    return start ? link(start(name)) : null;
+  },
   report: (report: KernelReport) => self.postMessage(report),
   now: () => performance.timeOrigin + performance.now(),
+  clock: { setTimeout: (fn, ms) => setTimeout(fn, ms), clearTimeout: (id) => clearTimeout(id as number) },
 };
 
 let booted = false;
@@ -32,9 +41,9 @@ self.addEventListener('message', (e: MessageEvent<unknown>) => {
   const request = decodeBootRequest(e.data);
   if (!request.ok || booted) {
     const reason = request.ok ? 'the kernel is already booted' : `bad boot request: ${request.error}`;
-    env.report({ kind: 'failed', at: env.now(), reason });
+    host.report({ kind: 'failed', at: host.now(), reason });
     return;
   }
   booted = true;
-  void bootKernel(request.value, env);
+  void bootKernel(request.value, host, Object.keys(PROGRAMS));
 });

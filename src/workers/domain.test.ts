@@ -1,68 +1,76 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { decodeDomainLog, DOMAIN_STATE, DOMAIN_STATUS, type DomainLog } from '../abi/boot.ts';
+import { DOORBELL } from '../abi/doorbell.ts';
+import { LIMITS } from '../abi/limits.ts';
+import { Ring } from '../abi/ring.ts';
+import { decodeCall } from '../abi/syscall-codec.ts';
+import { Sys } from '../abi/sys.ts';
 import { startDomain, type DomainContext, type DomainScope } from './domain.ts';
 
 function fakeScope() {
   let listener: ((e: MessageEvent<unknown>) => void) | undefined;
-  const sent: DomainLog[] = [];
-  const scope: DomainScope = {
-    addEventListener: (_type, l) => (listener = l),
-    postMessage: (m) => sent.push(m),
-  };
+  const scope: DomainScope = { addEventListener: (_type, l) => (listener = l) };
   const deliver = (data: unknown) => listener?.({ data } as MessageEvent<unknown>);
-  return { scope, sent, deliver };
+  return { scope, deliver };
 }
 
-const bootstrap = (status = new SharedArrayBuffer(DOMAIN_STATUS.BYTES)) => ({
-  kind: 'bootstrap',
-  pid: 3,
-  name: 'demo',
-  status,
-});
-const stateOf = (status: SharedArrayBuffer) => Atomics.load(new Int32Array(status), DOMAIN_STATUS.STATE);
+function bootstrap() {
+  const submission = Ring.create(LIMITS.SYSCALL_RING_BYTES);
+  const completion = Ring.create(LIMITS.SYSCALL_RING_BYTES);
+  const doorbell = new SharedArrayBuffer(DOORBELL.WORDS * 4);
+  const message = {
+    kind: 'bootstrap',
+    pid: 3,
+    name: 'demo',
+    submission: submission.buffer,
+    completion: completion.buffer,
+    doorbell,
+    handles: [7, 9],
+    argv: ['a', 'b'],
+    env: ['K=V'],
+  };
+  return { message, submission, doorbell };
+}
 
 afterEach(() => vi.restoreAllMocks());
 
 describe('startDomain', () => {
-  it('runs main with the bootstrap identity, then marks the domain running', async () => {
-    const { scope, sent, deliver } = fakeScope();
+  it('hands main its identity, handles, argv and env, and a working syscall ring', async () => {
+    const { scope, deliver } = fakeScope();
     const seen: DomainContext[] = [];
     startDomain((ctx) => {
       seen.push(ctx);
-      ctx.log('info', 'up');
+      void ctx.sys.debugLogAsync(0, 'up');
     }, scope);
-    const message = bootstrap();
+    const { message, submission, doorbell } = bootstrap();
     deliver(message);
-    await vi.waitFor(() => expect(stateOf(message.status)).toBe(DOMAIN_STATE.RUNNING));
-    expect(seen.map((c) => [c.pid, c.name])).toEqual([[3, 'demo']]);
-    expect(sent).toHaveLength(1);
-    expect(decodeDomainLog(sent[0])).toMatchObject({ ok: true, value: { level: 'info', message: 'up' } });
-  });
-
-  it('waits for an async main before marking running', async () => {
-    const { scope, deliver } = fakeScope();
-    let finish: () => void = () => undefined;
-    startDomain(() => new Promise<void>((r) => (finish = r)), scope);
-    const message = bootstrap();
-    deliver(message);
-    await Promise.resolve();
-    expect(stateOf(message.status)).toBe(DOMAIN_STATE.STARTING);
-    finish();
-    await vi.waitFor(() => expect(stateOf(message.status)).toBe(DOMAIN_STATE.RUNNING));
+    await vi.waitFor(() => expect(seen).toHaveLength(1));
+    expect(seen[0]).toMatchObject({ pid: 3, name: 'demo', handles: [7, 9], argv: ['a', 'b'], env: ['K=V'] });
+    const consumer = submission.consumer();
+    if (!consumer.ok) throw new Error('ring');
+    const record = consumer.value.tryRead();
+    if (!record.ok || !record.value) throw new Error('no submission');
+    const call = decodeCall(record.value);
+    expect(call.ok && call.value.def.num).toBe(Sys.DEBUG_LOG);
+    expect(Atomics.load(new Int32Array(doorbell), DOORBELL.COUNTER)).toBe(1);
   });
 
   it('refuses a malformed bootstrap by throwing, so the worker dies', () => {
     const { scope, deliver } = fakeScope();
     const main = vi.fn();
     startDomain(main, scope);
-    expect(() =>
-      deliver({ kind: 'bootstrap', pid: -1, name: 'x', status: new SharedArrayBuffer(8) }),
-    ).toThrow(/bad bootstrap from the kernel: pid/);
-    expect(() => deliver(bootstrap(new SharedArrayBuffer(4)))).toThrow(/status must be a SharedArrayBuffer/);
+    expect(() => deliver({ ...bootstrap().message, pid: -1 })).toThrow(/bad bootstrap from the kernel: pid/);
     expect(main).not.toHaveBeenCalled();
   });
 
-  it('turns a failing main into an uncaught error and never marks running', async () => {
+  it('refuses rings that are not rings', () => {
+    const { scope, deliver } = fakeScope();
+    startDomain(vi.fn(), scope);
+    expect(() => deliver({ ...bootstrap().message, submission: new SharedArrayBuffer(64) })).toThrow(
+      /not valid rings/,
+    );
+  });
+
+  it('turns a failing main into an uncaught error', async () => {
     const { scope, deliver } = fakeScope();
     const rethrown: (() => void)[] = [];
     vi.spyOn(globalThis, 'setTimeout').mockImplementation(((fn: () => void) => {
@@ -70,10 +78,8 @@ describe('startDomain', () => {
       return 0;
     }) as typeof setTimeout);
     startDomain(() => Promise.reject(new Error('main failed')), scope);
-    const message = bootstrap();
-    deliver(message);
+    deliver(bootstrap().message);
     await vi.waitFor(() => expect(rethrown).toHaveLength(1));
     expect(() => rethrown[0]?.()).toThrow('main failed');
-    expect(stateOf(message.status)).toBe(DOMAIN_STATE.STARTING);
   });
 });

@@ -1,21 +1,29 @@
-// The runtime every protection domain links: waits for the kernel's bootstrap,
-// runs the program's main, then tells the kernel it is running.
-// Layer: workers. Provisional (postMessage bootstrap + a shared status word); issue
-// "Kernel" replaces it with the syscall ring client behind the same DomainContext.
-import {
-  decodeDomainBootstrap,
-  DOMAIN_STATE,
-  DOMAIN_STATUS,
-  type DomainLog,
-  type LogLevel,
-} from '../abi/boot.ts';
+// The runtime every protection domain links: takes the kernel's bootstrap, attaches the
+// syscall rings and runs the program's main with a DomainContext.
+// Layer: workers. After the bootstrap, a domain talks to the kernel only through its rings.
+import { decodeDomainBootstrap, type DomainBootstrap, type LogLevel } from '../abi/boot.ts';
+import { Ring } from '../abi/ring.ts';
+import { SyscallClient } from './syscall-client.ts';
+import { makeStubs, type Stubs } from './stubs.ts';
 
 export interface DomainContext {
   readonly pid: number;
   readonly name: string;
-  /** Appends a line to the boot log, through the kernel. */
+  /** The handles the spawner gave, in its order. */
+  readonly handles: readonly number[];
+  readonly argv: readonly string[];
+  readonly env: readonly string[];
+  /** Every syscall, blocking (`channelRead`) and async (`channelReadAsync`). */
+  readonly sys: Stubs;
+  /** A line in the system log, under this domain's name. */
   log(level: LogLevel, message: string): void;
 }
+
+/**
+ * A program's entry. Returning a number exits with it; returning nothing leaves the
+ * domain resident (a server); throwing crashes it.
+ */
+export type Main = (ctx: DomainContext) => number | undefined | Promise<number | undefined>;
 
 /** The part of a worker's global scope the runtime uses; injectable for tests. */
 export interface DomainScope {
@@ -24,39 +32,52 @@ export interface DomainScope {
     listener: (e: MessageEvent<unknown>) => void,
     options?: { once?: boolean },
   ): void;
-  postMessage(message: DomainLog): void;
+}
+
+const LEVELS: Record<LogLevel, number> = { info: 0, warn: 1, error: 2 };
+
+/** Builds the context from a decoded bootstrap; throws if the kernel's rings are unusable. */
+export function attach(bootstrap: DomainBootstrap): DomainContext {
+  const submission = Ring.attach(bootstrap.submission);
+  const completion = Ring.attach(bootstrap.completion);
+  if (!submission.ok || !completion.ok) throw new Error('bootstrap rings are not valid rings');
+  const producer = submission.value.producer();
+  const consumer = completion.value.consumer();
+  if (!producer.ok || !consumer.ok) throw new Error('bootstrap rings are inconsistent');
+  const sys = makeStubs(new SyscallClient(producer.value, consumer.value, bootstrap.doorbell));
+  const { pid, name, handles, argv, env } = bootstrap;
+  return {
+    pid,
+    name,
+    handles,
+    argv,
+    env,
+    sys,
+    log: (level, message) => void sys.debugLog(LEVELS[level], message),
+  };
 }
 
 /**
  * Runs `main` once the kernel's bootstrap arrives. A malformed bootstrap, or a main
- * that throws, is an uncaught error: the worker dies and the kernel sees it crash.
+ * that throws or rejects, becomes an uncaught error: the worker dies and the kernel
+ * reaps it as CRASHED.
  */
-export function startDomain(main: (ctx: DomainContext) => void | Promise<void>, scope: DomainScope): void {
+export function startDomain(main: Main, scope: DomainScope): void {
   scope.addEventListener(
     'message',
     (e) => {
       const bootstrap = decodeDomainBootstrap(e.data);
       if (!bootstrap.ok) throw new Error(`bad bootstrap from the kernel: ${bootstrap.error}`);
-      const { pid, name, status } = bootstrap.value;
-      const ctx: DomainContext = {
-        pid,
-        name,
-        log: (level, message) =>
-          scope.postMessage({ kind: 'log', at: performance.timeOrigin + performance.now(), level, message }),
-      };
-      const markRunning = (): void => {
-        const state = new Int32Array(status);
-        Atomics.store(state, DOMAIN_STATUS.STATE, DOMAIN_STATE.RUNNING);
-        Atomics.notify(state, DOMAIN_STATUS.STATE);
-      };
-      // A rejected main must kill the worker like a throw would: rethrow it from a
-      // task so it becomes an uncaught error the kernel sees as a crash.
+      const ctx = attach(bootstrap.value);
       const crash = (error: unknown): void => {
+        // Rethrown from a task so it is an uncaught error, not an unhandled rejection.
         setTimeout(() => {
           throw error;
         });
       };
-      new Promise<void>((resolve) => resolve(main(ctx))).then(markRunning, crash);
+      new Promise<number | undefined>((resolve) => resolve(main(ctx))).then((code) => {
+        if (typeof code === 'number') ctx.sys.processExit(code);
+      }, crash);
     },
     { once: true },
   );

@@ -1,0 +1,364 @@
+// The syscall table: the one place a syscall is defined. Kernel dispatch, the user
+// stubs in src/workers and docs/syscalls.md all derive from it. Each entry documents
+// its rights and its errors; errors are listed in the order the kernel checks them
+// (BAD_HANDLE, then WRONG_TYPE, then ACCESS_DENIED, then the rest).
+// Layer: abi. Numbers are stable once published: add, never renumber.
+import type { Status } from './status.ts';
+
+/** How one argument or result travels in a ring record (see syscall-codec.ts). */
+export type WireKind = 'handle' | 'u32' | 'i32' | 'f64' | 'bytes' | 'string' | 'handles';
+
+export interface SyscallDef {
+  readonly num: number;
+  /** `object.verb`; the constant is NAME_IN_CAPS, the stub camelCase. */
+  readonly name: string;
+  readonly args: readonly (readonly [name: string, kind: WireKind])[];
+  readonly results: readonly (readonly [name: string, kind: WireKind])[];
+  /** Rights the call needs, in words. */
+  readonly rights: string;
+  readonly errors: readonly (keyof typeof Status)[];
+  /** True when the call may park the caller until something happens. */
+  readonly blocks: boolean;
+  readonly doc: string;
+}
+
+const H = 'handle' as const;
+
+export const SYSCALLS = [
+  {
+    num: 1,
+    name: 'handle.close',
+    args: [['handle', H]],
+    results: [],
+    rights: 'none',
+    errors: ['BAD_HANDLE'],
+    blocks: false,
+    doc: 'Closes a handle. Closing a revoked handle frees its slot. Other handles to the object are unaffected.',
+  },
+  {
+    num: 2,
+    name: 'handle.duplicate',
+    args: [
+      ['handle', H],
+      ['rights', 'u32'],
+    ],
+    results: [['duplicate', H]],
+    rights: 'DUPLICATE; `rights` must be a subset of the handle’s rights',
+    errors: ['BAD_HANDLE', 'ACCESS_DENIED', 'REVOKED', 'INVALID_ARGS', 'LIMIT_EXCEEDED'],
+    blocks: false,
+    doc: 'A new handle to the same object with `rights` (a subset), derived from the original: revoking the original revokes it.',
+  },
+  {
+    num: 3,
+    name: 'handle.replace',
+    args: [
+      ['handle', H],
+      ['rights', 'u32'],
+    ],
+    results: [['replacement', H]],
+    rights: 'none; `rights` must be a subset of the handle’s rights',
+    errors: ['BAD_HANDLE', 'REVOKED', 'INVALID_ARGS'],
+    blocks: false,
+    doc: 'Swaps a handle for one with fewer rights. Consumes the handle on success and on every failure but BAD_HANDLE.',
+  },
+  {
+    num: 4,
+    name: 'handle.revoke',
+    args: [['handle', H]],
+    results: [['revoked', 'u32']],
+    rights: 'none (holding the handle is the authority)',
+    errors: ['BAD_HANDLE', 'REVOKED'],
+    blocks: false,
+    doc: 'Revokes every handle derived from this one (by duplicate, replace, mint or transfer), in every process; the handle itself stays valid. Waits and reads in flight on revoked handles end with REVOKED. Returns how many handles were revoked.',
+  },
+  {
+    num: 5,
+    name: 'handle.mint',
+    args: [
+      ['handle', H],
+      ['rights', 'u32'],
+      ['badge', 'u32'],
+    ],
+    results: [['minted', H]],
+    rights: 'DUPLICATE; the handle must be unbadged; `rights` a subset',
+    errors: ['BAD_HANDLE', 'ACCESS_DENIED', 'REVOKED', 'INVALID_ARGS', 'BAD_STATE', 'LIMIT_EXCEEDED'],
+    blocks: false,
+    doc: 'Like duplicate, and stamps a non-zero badge on the new handle. A channel reader learns the badge of the handle each message was written through.',
+  },
+  {
+    num: 10,
+    name: 'object.info',
+    args: [['handle', H]],
+    results: [
+      ['type', 'u32'],
+      ['koid', 'u32'],
+      ['rights', 'u32'],
+      ['badge', 'u32'],
+      ['related', 'u32'],
+    ],
+    rights: 'INSPECT',
+    errors: ['BAD_HANDLE', 'ACCESS_DENIED', 'REVOKED'],
+    blocks: false,
+    doc: 'Type, kernel object id, the handle’s rights and badge, and a related object id (a channel’s peer, a process’s parent; 0 if none).',
+  },
+  {
+    num: 11,
+    name: 'object.wait_one',
+    args: [
+      ['handle', H],
+      ['signals', 'u32'],
+      ['timeout_ms', 'f64'],
+    ],
+    results: [['observed', 'u32']],
+    rights: 'WAIT',
+    errors: [
+      'BAD_HANDLE',
+      'ACCESS_DENIED',
+      'REVOKED',
+      'INVALID_ARGS',
+      'LIMIT_EXCEEDED',
+      'TIMED_OUT',
+      'CANCELED',
+    ],
+    blocks: true,
+    doc: 'Parks the caller until one of `signals` is asserted on the object, or `timeout_ms` passes (a negative timeout waits forever). Returns the signals asserted at wake-up. REVOKED if the handle is revoked while waiting; CANCELED if it is closed.',
+  },
+  {
+    num: 12,
+    name: 'object.signal',
+    args: [
+      ['handle', H],
+      ['clear', 'u32'],
+      ['set', 'u32'],
+    ],
+    results: [],
+    rights: 'SIGNAL',
+    errors: ['BAD_HANDLE', 'ACCESS_DENIED', 'REVOKED', 'INVALID_ARGS'],
+    blocks: false,
+    doc: 'Clears, then sets, user signals (USER_0..USER_3) on the object. Other bits are INVALID_ARGS.',
+  },
+  {
+    num: 20,
+    name: 'channel.create',
+    args: [],
+    results: [
+      ['end0', H],
+      ['end1', H],
+    ],
+    rights: 'none',
+    errors: ['LIMIT_EXCEEDED'],
+    blocks: false,
+    doc: 'A bidirectional message pipe; both ends go to the caller. Messages carry bytes and handles.',
+  },
+  {
+    num: 21,
+    name: 'channel.write',
+    args: [
+      ['channel', H],
+      ['data', 'bytes'],
+      ['handles', 'handles'],
+    ],
+    results: [],
+    rights: 'WRITE on the channel; TRANSFER on each handle sent',
+    errors: [
+      'BAD_HANDLE',
+      'WRONG_TYPE',
+      'ACCESS_DENIED',
+      'REVOKED',
+      'INVALID_ARGS',
+      'PEER_CLOSED',
+      'SHOULD_WAIT',
+      'LIMIT_EXCEEDED',
+    ],
+    blocks: false,
+    doc: 'Queues a message on the peer. The handles move: they leave the caller’s table on success and stay on failure. A channel cannot carry its own end. SHOULD_WAIT when the peer’s queue is full.',
+  },
+  {
+    num: 22,
+    name: 'channel.read',
+    args: [['channel', H]],
+    results: [
+      ['data', 'bytes'],
+      ['handles', 'handles'],
+      ['badge', 'u32'],
+    ],
+    rights: 'READ',
+    errors: [
+      'BAD_HANDLE',
+      'WRONG_TYPE',
+      'ACCESS_DENIED',
+      'REVOKED',
+      'SHOULD_WAIT',
+      'PEER_CLOSED',
+      'LIMIT_EXCEEDED',
+    ],
+    blocks: false,
+    doc: 'Takes the oldest message: its bytes, its handles (now the caller’s), and the badge of the handle it was written through. SHOULD_WAIT when empty; PEER_CLOSED when empty and the peer is gone. LIMIT_EXCEEDED (message kept) when the caller’s table cannot hold the handles.',
+  },
+  {
+    num: 30,
+    name: 'process.spawn',
+    args: [
+      ['program', H],
+      ['name', 'string'],
+      ['argv', 'string'],
+      ['env', 'string'],
+      ['priority', 'u32'],
+      ['handles', 'handles'],
+    ],
+    results: [
+      ['process', H],
+      ['pid', 'u32'],
+    ],
+    rights: 'EXECUTE on the program; TRANSFER on each handle given',
+    errors: ['BAD_HANDLE', 'WRONG_TYPE', 'ACCESS_DENIED', 'REVOKED', 'INVALID_ARGS', 'LIMIT_EXCEEDED'],
+    blocks: false,
+    doc: 'Starts a child from a program with exactly the given handles (moved, in order; the child sees them as its initial handles). `argv` and `env` are NUL-separated. A child may not be more urgent than its parent.',
+  },
+  {
+    num: 31,
+    name: 'process.exit',
+    args: [['code', 'i32']],
+    results: [],
+    rights: 'none',
+    errors: [],
+    blocks: true,
+    doc: 'Ends the calling process with an exit code; never completes. Its handles close and its parent sees TERMINATED.',
+  },
+  {
+    num: 32,
+    name: 'process.kill',
+    args: [['process', H]],
+    results: [],
+    rights: 'MANAGE',
+    errors: ['BAD_HANDLE', 'WRONG_TYPE', 'ACCESS_DENIED', 'REVOKED', 'BAD_STATE'],
+    blocks: false,
+    doc: 'Terminates the process (exit code -9). BAD_STATE if it has already ended.',
+  },
+  {
+    num: 33,
+    name: 'process.info',
+    args: [['process', H]],
+    results: [
+      ['pid', 'u32'],
+      ['state', 'u32'],
+      ['exit_code', 'i32'],
+    ],
+    rights: 'INSPECT',
+    errors: ['BAD_HANDLE', 'WRONG_TYPE', 'ACCESS_DENIED', 'REVOKED'],
+    blocks: false,
+    doc: 'Pid, state (see ProcessState) and exit code (0 until it ends).',
+  },
+  {
+    num: 34,
+    name: 'process.suspend',
+    args: [['process', H]],
+    results: [],
+    rights: 'MANAGE',
+    errors: ['BAD_HANDLE', 'WRONG_TYPE', 'ACCESS_DENIED', 'REVOKED', 'BAD_STATE'],
+    blocks: false,
+    doc: 'The process parks at its next syscall until resumed.',
+  },
+  {
+    num: 35,
+    name: 'process.resume',
+    args: [['process', H]],
+    results: [],
+    rights: 'MANAGE',
+    errors: ['BAD_HANDLE', 'WRONG_TYPE', 'ACCESS_DENIED', 'REVOKED', 'BAD_STATE'],
+    blocks: false,
+    doc: 'Undoes process.suspend.',
+  },
+  {
+    num: 36,
+    name: 'process.list',
+    args: [['process', H]],
+    results: [['table', 'string']],
+    rights: 'INSPECT',
+    errors: ['BAD_HANDLE', 'WRONG_TYPE', 'ACCESS_DENIED', 'REVOKED'],
+    blocks: false,
+    doc: 'JSON rows for the process and its descendants: pid, name, state, parent, priority, cpu_ms, handles, memory_bytes.',
+  },
+  {
+    num: 40,
+    name: 'timer.create',
+    args: [],
+    results: [['timer', H]],
+    rights: 'none',
+    errors: ['LIMIT_EXCEEDED'],
+    blocks: false,
+    doc: 'A one-shot timer, initially unarmed.',
+  },
+  {
+    num: 41,
+    name: 'timer.set',
+    args: [
+      ['timer', H],
+      ['delay_ms', 'f64'],
+    ],
+    results: [],
+    rights: 'WRITE',
+    errors: ['BAD_HANDLE', 'WRONG_TYPE', 'ACCESS_DENIED', 'REVOKED', 'INVALID_ARGS'],
+    blocks: false,
+    doc: 'Arms the timer to assert FIRED after `delay_ms`; re-arming clears FIRED. A negative delay cancels.',
+  },
+  {
+    num: 50,
+    name: 'sched.yield',
+    args: [],
+    results: [],
+    rights: 'none',
+    errors: [],
+    blocks: true,
+    doc: 'A cooperative yield point: completes when the scheduler next serves the caller (immediately unless it is suspended or throttled).',
+  },
+  {
+    num: 60,
+    name: 'audit.read',
+    args: [
+      ['audit', H],
+      ['after', 'u32'],
+    ],
+    results: [['entries', 'string']],
+    rights: 'READ',
+    errors: ['BAD_HANDLE', 'WRONG_TYPE', 'ACCESS_DENIED', 'REVOKED'],
+    blocks: false,
+    doc: 'JSON audit entries with sequence numbers greater than `after`: grants, transfers, revocations and denials.',
+  },
+  {
+    num: 70,
+    name: 'debug.log',
+    args: [
+      ['level', 'u32'],
+      ['message', 'string'],
+    ],
+    results: [],
+    rights: 'none',
+    errors: ['INVALID_ARGS'],
+    blocks: false,
+    doc: 'Appends a line to the system log under the caller’s name. Level 0 info, 1 warn, 2 error; at most 1024 bytes of UTF-8.',
+  },
+] as const satisfies readonly SyscallDef[];
+
+type ConstName<S extends string> = S extends `${infer A}.${infer B}` ? Uppercase<`${A}_${B}`> : Uppercase<S>;
+type SysTable = { readonly [D in (typeof SYSCALLS)[number] as ConstName<D['name']>]: D['num'] };
+
+/** Syscall numbers by constant name: `Sys.CHANNEL_WRITE === 21`. */
+export const Sys = Object.fromEntries(
+  SYSCALLS.map((d) => [d.name.replace('.', '_').toUpperCase(), d.num]),
+) as SysTable;
+
+const BY_NUM = new Map<number, SyscallDef>(SYSCALLS.map((d) => [d.num, d]));
+export const syscallByNum = (num: number): SyscallDef | undefined => BY_NUM.get(num);
+
+/** Process states reported by process.info and process.list. */
+export const ProcessState = {
+  STARTING: 0,
+  RUNNING: 1,
+  SUSPENDED: 2,
+  EXITED: 3,
+  KILLED: 4,
+  CRASHED: 5,
+  FAULTED: 6,
+} as const;
+export type ProcessState = (typeof ProcessState)[keyof typeof ProcessState];

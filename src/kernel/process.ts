@@ -1,0 +1,157 @@
+// Process: a protection domain as the kernel sees it — its worker, its handle table,
+// its syscall port, its place in the process tree and its accounting.
+// Layer: kernel. Lifecycle: STARTING (spawned) -> RUNNING (first syscall served) ->
+// optionally SUSPENDED <-> RUNNING -> one of EXITED, KILLED, CRASHED, FAULTED, all
+// reached through terminate(), the single exit path that frees everything it owns.
+import { ObjectType, Signal, type Priority } from '../abi/objects.ts';
+import { ProcessState, type SyscallDef } from '../abi/sys.ts';
+import { encodeCompletion, type WireValue } from '../abi/syscall-codec.ts';
+import type { Capability } from './capability.ts';
+import { HandleTable } from './handle-table.ts';
+import { KernelObject } from './object.ts';
+
+/** The kernel's end of a domain's syscall rings (or, later, of another transport). */
+export interface SyscallPort {
+  /** Passes up to `max` submitted records to `visit`; an error string means the domain broke the ring. */
+  drain(visit: (record: Uint8Array) => void, max: number): number | string;
+  /** Writes one completion; false when the completion ring is full. */
+  complete(record: Uint8Array): boolean | string;
+}
+
+/** The kernel's end of a domain's worker. */
+export interface DomainLink {
+  post(message: unknown): void;
+  onMessage(listener: (data: unknown) => void): void;
+  onCrash(listener: (reason: string) => void): void;
+  terminate(): void;
+}
+
+/** A blocking call the process is parked in; cancel() ends it without completing. */
+export interface Parked {
+  cancel(): void;
+}
+
+export const TERMINAL_STATES: ReadonlySet<ProcessState> = new Set([
+  ProcessState.EXITED,
+  ProcessState.KILLED,
+  ProcessState.CRASHED,
+  ProcessState.FAULTED,
+]);
+
+export class Process extends KernelObject {
+  readonly type = ObjectType.PROCESS;
+  readonly pid: number;
+  readonly name: string;
+  readonly priority: Priority;
+  readonly table: HandleTable;
+  readonly children = new Set<Process>();
+  parent: Process | null;
+  state: ProcessState = ProcessState.STARTING;
+  exitCode = 0;
+  /** Why it ended, for the log and the audit trail. */
+  reason = '';
+  readonly #link: DomainLink;
+  readonly #port: SyscallPort;
+  readonly #backlog: Uint8Array[] = [];
+  readonly #parked = new Map<number, Parked>();
+  readonly startedAt: number;
+  #parkedSince: number | null = null;
+  #parkedMs = 0;
+  lastSyscallAt: number;
+
+  constructor(init: {
+    pid: number;
+    name: string;
+    priority: Priority;
+    parent: Process | null;
+    link: DomainLink;
+    port: SyscallPort;
+    now: number;
+    onRevoke: (cap: Capability) => void;
+  }) {
+    super();
+    this.pid = init.pid;
+    this.name = init.name;
+    this.priority = init.priority;
+    this.parent = init.parent;
+    this.#link = init.link;
+    this.#port = init.port;
+    this.startedAt = this.lastSyscallAt = init.now;
+    this.table = new HandleTable(init.onRevoke);
+  }
+
+  override get related(): number {
+    return this.parent?.koid ?? 0;
+  }
+
+  get alive(): boolean {
+    return !TERMINAL_STATES.has(this.state);
+  }
+
+  get port(): SyscallPort {
+    return this.#port;
+  }
+
+  /** Completions are waiting for room in the ring: stop taking new submissions. */
+  get backlogged(): boolean {
+    return this.#backlog.length > 0;
+  }
+
+  /** Time not parked in a blocking syscall, in ms: the kernel's view of CPU use. */
+  cpuMs(now: number): number {
+    const parkedNow = this.#parkedSince === null ? 0 : now - this.#parkedSince;
+    return Math.max(0, now - this.startedAt - this.#parkedMs - parkedNow);
+  }
+
+  park(tag: number, parked: Parked, now: number): void {
+    this.#parked.set(tag, parked);
+    this.#parkedSince ??= now;
+  }
+
+  /** Answers a call. A parked call is unparked; a dead process gets nothing. */
+  complete(def: SyscallDef, tag: number, status: number, results: readonly WireValue[], now: number): void {
+    if (this.#parked.delete(tag) && this.#parked.size === 0 && this.#parkedSince !== null) {
+      this.#parkedMs += now - this.#parkedSince;
+      this.#parkedSince = null;
+    }
+    if (!this.alive) return;
+    this.#backlog.push(encodeCompletion(def, tag, status, results));
+    this.flush();
+  }
+
+  /** Moves backlogged completions into the ring; returns an error string if the ring is corrupt. */
+  flush(): string | null {
+    while (this.#backlog.length > 0) {
+      const written = this.#port.complete(this.#backlog[0] as Uint8Array);
+      if (typeof written === 'string') return written;
+      if (!written) break;
+      this.#backlog.shift();
+    }
+    return null;
+  }
+
+  post(message: unknown): void {
+    this.#link.post(message);
+  }
+
+  /**
+   * The one exit path: stops the worker, cancels parked calls, closes every handle,
+   * and asserts TERMINATED. Idempotent. Children are the caller's concern (reparenting).
+   */
+  terminate(state: ProcessState, code: number, reason: string): void {
+    if (!this.alive) return;
+    this.state = state;
+    this.exitCode = code;
+    this.reason = reason;
+    this.#link.terminate();
+    for (const parked of this.#parked.values()) parked.cancel();
+    this.#parked.clear();
+    this.#backlog.length = 0;
+    this.table.closeAll();
+    this.updateSignals(0, Signal.TERMINATED);
+  }
+
+  setState(state: ProcessState): void {
+    if (this.alive) this.state = state;
+  }
+}

@@ -1,0 +1,74 @@
+// channel.* syscalls: create, write, read. Layer: kernel.
+// Handles sent in a message move: checked all together first, taken out of the
+// sender's table only once the write has succeeded, so a failed write moves nothing.
+import { LIMITS } from '../../abi/limits.ts';
+import { DEFAULT_RIGHTS, objectTypeName, ObjectType } from '../../abi/objects.ts';
+import { Right } from '../../abi/rights.ts';
+import { Status } from '../../abi/status.ts';
+import { Capability } from '../capability.ts';
+import { ChannelEnd } from '../objects/channel.ts';
+import { done, fail, install, lookup, type Handler, type Outcome, type SyscallContext } from './context.ts';
+
+export const sysChannelCreate: Handler = (ctx) => {
+  if (ctx.caller.table.size + 2 > LIMITS.HANDLES_PER_PROCESS) return fail(Status.LIMIT_EXCEEDED);
+  const [a, b] = ChannelEnd.pair();
+  const rights = DEFAULT_RIGHTS[ObjectType.CHANNEL];
+  return done(install(ctx, Capability.root(a, rights)), install(ctx, Capability.root(b, rights)));
+};
+
+/** Checks every handle to be sent; returns their capabilities or the failure. */
+export function checkTransfers(
+  ctx: SyscallContext,
+  values: readonly number[],
+  carrier: object | null,
+): Capability[] | Outcome {
+  if (new Set(values).size !== values.length) return fail(Status.INVALID_ARGS);
+  const caps: Capability[] = [];
+  for (const value of values) {
+    const found = lookup(ctx, value, null, Right.TRANSFER);
+    if (!found.ok) return found.outcome;
+    if (found.cap.object === carrier) return fail(Status.INVALID_ARGS);
+    caps.push(found.cap);
+  }
+  return caps;
+}
+
+/** Takes checked handles out of the caller's table and audits the move. */
+export function takeTransfers(ctx: SyscallContext, values: readonly number[], to: string): void {
+  for (const value of values) {
+    const cap = ctx.caller.table.remove(value);
+    if (cap) {
+      const what = `${objectTypeName(cap.object.type)} #${cap.object.koid}`;
+      ctx.kernel.audit.record('transfer', ctx.caller.pid, `${what} -> ${to}`);
+    }
+  }
+}
+
+export const sysChannelWrite: Handler = (ctx, [h, data, handles]) => {
+  const found = lookup(ctx, h as number, ObjectType.CHANNEL, Right.WRITE);
+  if (!found.ok) return found.outcome;
+  const bytes = data as Uint8Array;
+  const values = handles as readonly number[];
+  if (bytes.byteLength > LIMITS.MESSAGE_BYTES || values.length > LIMITS.MESSAGE_HANDLES)
+    return fail(Status.INVALID_ARGS);
+  const end = found.cap.object as ChannelEnd;
+  const caps = checkTransfers(ctx, values, end);
+  if (!Array.isArray(caps)) return caps as Outcome;
+  const status = end.write({ data: bytes, caps, badge: found.cap.badge });
+  if (status !== Status.OK) return fail(status);
+  takeTransfers(ctx, values, `channel #${end.related}`);
+  return done();
+};
+
+export const sysChannelRead: Handler = (ctx, [h]) => {
+  const found = lookup(ctx, h as number, ObjectType.CHANNEL, Right.READ);
+  if (!found.ok) return found.outcome;
+  const end = found.cap.object as ChannelEnd;
+  const message = end.peek();
+  if (typeof message === 'number') return fail(message);
+  if (ctx.caller.table.size + message.caps.length > LIMITS.HANDLES_PER_PROCESS)
+    return fail(Status.LIMIT_EXCEEDED);
+  end.take();
+  const values = message.caps.map((cap) => ctx.caller.table.add(cap) as number);
+  return done(message.data, values, message.badge);
+};

@@ -1,0 +1,55 @@
+// Syscall dispatch: syscall number -> handler. A number in the table without a
+// handler answers NOT_SUPPORTED; a number outside the table never gets here (the
+// decoder rejects it and the kernel faults the caller). Layer: kernel.
+import { Sys } from '../../abi/sys.ts';
+import { fail, type Handler } from './context.ts';
+import { Status } from '../../abi/status.ts';
+import { sysChannelCreate, sysChannelRead, sysChannelWrite } from './channel.ts';
+import {
+  sysHandleClose,
+  sysHandleDuplicate,
+  sysHandleMint,
+  sysHandleReplace,
+  sysHandleRevoke,
+} from './handle.ts';
+import { sysAuditRead, sysDebugLog, sysSchedYield, sysTimerCreate, sysTimerSet } from './misc.ts';
+import { sysObjectInfo, sysObjectSignal, sysObjectWaitOne } from './object.ts';
+import {
+  sysProcessExit,
+  sysProcessInfo,
+  sysProcessKill,
+  sysProcessList,
+  sysProcessResume,
+  sysProcessSpawn,
+  sysProcessSuspend,
+} from './process.ts';
+
+export const HANDLERS: ReadonlyMap<number, Handler> = new Map<number, Handler>([
+  [Sys.HANDLE_CLOSE, sysHandleClose],
+  [Sys.HANDLE_DUPLICATE, sysHandleDuplicate],
+  [Sys.HANDLE_REPLACE, sysHandleReplace],
+  [Sys.HANDLE_REVOKE, sysHandleRevoke],
+  [Sys.HANDLE_MINT, sysHandleMint],
+  [Sys.OBJECT_INFO, sysObjectInfo],
+  [Sys.OBJECT_WAIT_ONE, sysObjectWaitOne],
+  [Sys.OBJECT_SIGNAL, sysObjectSignal],
+  [Sys.CHANNEL_CREATE, sysChannelCreate],
+  [Sys.CHANNEL_WRITE, sysChannelWrite],
+  [Sys.CHANNEL_READ, sysChannelRead],
+  [Sys.PROCESS_SPAWN, sysProcessSpawn],
+  [Sys.PROCESS_EXIT, sysProcessExit],
+  [Sys.PROCESS_KILL, sysProcessKill],
+  [Sys.PROCESS_INFO, sysProcessInfo],
+  [Sys.PROCESS_SUSPEND, sysProcessSuspend],
+  [Sys.PROCESS_RESUME, sysProcessResume],
+  [Sys.PROCESS_LIST, sysProcessList],
+  [Sys.TIMER_CREATE, sysTimerCreate],
+  [Sys.TIMER_SET, sysTimerSet],
+  [Sys.SCHED_YIELD, sysSchedYield],
+  [Sys.AUDIT_READ, sysAuditRead],
+  [Sys.DEBUG_LOG, sysDebugLog],
+]);
+
+const notSupported: Handler = () => fail(Status.NOT_SUPPORTED);
+
+export const handlerFor = (num: number): Handler => HANDLERS.get(num) ?? notSupported;

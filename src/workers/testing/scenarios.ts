@@ -1,0 +1,82 @@
+// Programs for the kernel's tests: well-behaved ones (echo, exit) and hostile ones
+// (garbage records, forged handles, a postMessage after bootstrap, a crash, a busy loop).
+// Layer: workers (test support). Run by node-domain.worker.mjs on a node worker thread.
+import { decodeDomainBootstrap } from '../../abi/boot.ts';
+import { ringDoorbell } from '../../abi/doorbell.ts';
+import { Signal } from '../../abi/objects.ts';
+import { Ring } from '../../abi/ring.ts';
+import { Status } from '../../abi/status.ts';
+import { startDomain, type DomainContext, type DomainScope, type Main } from '../domain.ts';
+
+/** Reads a channel and writes every message back (handles included) until the peer closes. */
+function echo(ctx: DomainContext): number {
+  const [channel] = ctx.handles;
+  if (channel === undefined) return 2;
+  for (;;) {
+    const waited = ctx.sys.objectWaitOne(channel, Signal.READABLE | Signal.PEER_CLOSED, -1);
+    if (waited.status === Status.REVOKED) return 3;
+    if (waited.status !== Status.OK) return 4;
+    const message = ctx.sys.channelRead(channel);
+    if (message.status === Status.PEER_CLOSED) return 0;
+    if (message.status !== Status.OK) return 5;
+    const wrote = ctx.sys.channelWrite(channel, message.data ?? new Uint8Array(), message.handles ?? []);
+    if (wrote.status !== Status.OK) return 6;
+  }
+}
+
+/** Tries handle values it was never given: every one must be BAD_HANDLE, none a fault. */
+function forger(ctx: DomainContext): number {
+  let wrong = 0;
+  for (const value of [0, 1, 2, 0xffffffff, 0x12345678, 4096, 65536]) {
+    if (ctx.sys.handleClose(value).status !== Status.BAD_HANDLE) wrong++;
+    if (ctx.sys.channelWrite(value, new Uint8Array(1), []).status !== Status.BAD_HANDLE) wrong++;
+  }
+  return wrong;
+}
+
+const PROGRAMS: Record<string, Main> = {
+  init: (ctx) => {
+    ctx.log('info', `init started as pid ${ctx.pid} with ${ctx.handles.length} handle(s)`);
+  },
+  echo,
+  forger,
+  exit: (ctx) => Number(ctx.argv[0] ?? 0),
+  crash: () => {
+    throw new Error('deliberate crash');
+  },
+  /** Resident without ever making a syscall: never becomes RUNNING. */
+  silent: () => {},
+  spin: (ctx) => {
+    ctx.sys.schedYield();
+    for (;;);
+  },
+};
+
+/** Hostile programs that need the raw bootstrap, not the runtime. */
+const RAW: Record<string, (data: unknown, scope: NodeLikePort) => void> = {
+  garbage: (data) => {
+    const b = decodeDomainBootstrap(data);
+    if (!b.ok) return;
+    const ring = Ring.attach(b.value.submission);
+    const producer = ring.ok ? ring.value.producer() : null;
+    if (!producer?.ok) return;
+    producer.value.tryWrite(new Uint8Array([1, 2, 3, 4, 0xff, 0xff, 0, 0, 9]));
+    ringDoorbell(new Int32Array(b.value.doorbell));
+  },
+  postmessage: (_data, scope) => scope.postMessage('let me talk to you directly'),
+};
+
+interface NodeLikePort extends DomainScope {
+  postMessage(message: unknown): void;
+}
+
+export function runScenario(program: string, scope: NodeLikePort): void {
+  const raw = RAW[program];
+  if (raw) {
+    scope.addEventListener('message', (e) => raw(e.data, scope), { once: true });
+    return;
+  }
+  const main = PROGRAMS[program];
+  if (!main) throw new Error(`no test program "${program}"`);
+  startDomain(main, scope);
+}
