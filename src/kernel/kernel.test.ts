@@ -9,7 +9,7 @@ import { Status } from '../abi/status.ts';
 import { ProcessState } from '../abi/sys.ts';
 import { bootKernel } from './boot.ts';
 import { Capability } from './capability.ts';
-import type { Kernel} from './kernel.ts';
+import type { Kernel } from './kernel.ts';
 import { type KernelHost } from './kernel.ts';
 import { ChannelEnd } from './objects/channel.ts';
 import { Timer } from './objects/timer.ts';

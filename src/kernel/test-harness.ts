@@ -1,0 +1,66 @@
+// In-thread harness for syscall tests: a Kernel whose "domains" are DomainContexts in
+// the test's own thread, talking to it over real rings with the async stubs.
+// Layer: kernel (test support; imported only by *.test.ts). The domain side is built by
+// the caller's `attach` (src/workers/domain.ts), passed in so this file stays in its layer.
+import type { DomainBootstrap, KernelReport } from '../abi/boot.ts';
+import { Priority } from '../abi/objects.ts';
+import { Kernel, type KernelHost } from './kernel.ts';
+import type { Capability } from './capability.ts';
+import type { DomainLink, Process } from './process.ts';
+
+export interface Harness<Ctx> {
+  readonly kernel: Kernel;
+  readonly reports: KernelReport[];
+  /** Starts a process (init if it is the first) and returns its kernel object and context. */
+  start(
+    name: string,
+    caps?: Capability[],
+    priority?: Priority,
+  ): { process: Process; ctx: Ctx; bootstrap: DomainBootstrap };
+  stop(): void;
+}
+
+export function harness<Ctx>(attach: (b: DomainBootstrap) => Ctx): Harness<Ctx> {
+  const reports: KernelReport[] = [];
+  let captured: DomainBootstrap | null = null;
+  const host: KernelHost = {
+    launch: () => {
+      const link: DomainLink = {
+        post: (m) => (captured = m as DomainBootstrap),
+        onMessage: () => undefined,
+        onCrash: () => undefined,
+        terminate: () => undefined,
+      };
+      return link;
+    },
+    report: (r) => reports.push(r),
+    now: () => performance.timeOrigin + performance.now(),
+    clock: { setTimeout: (fn, ms) => setTimeout(fn, ms), clearTimeout: (id) => clearTimeout(id as number) },
+  };
+  const kernel = new Kernel(host);
+  void kernel.run();
+  let first = true;
+  return {
+    kernel,
+    reports,
+    start(name, caps = [], priority = Priority.INTERACTIVE) {
+      const process = first
+        ? kernel.spawnInit(caps)
+        : kernel.spawn({
+            parent: kernel.process(1) as Process,
+            program: name,
+            name,
+            argv: [],
+            env: [],
+            priority,
+            caps,
+          });
+      first = false;
+      if (typeof process === 'number' || !captured) throw new Error('spawn failed');
+      const bootstrap: DomainBootstrap = captured;
+      captured = null;
+      return { process, ctx: attach(bootstrap), bootstrap };
+    },
+    stop: () => kernel.stop(),
+  };
+}
