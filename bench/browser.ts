@@ -1,10 +1,13 @@
-// Node side of the benchmark runner: serves the repository with Vite (so the COOP/COEP
-// headers of vite.config.ts apply), drives Debian's Chromium through Playwright, and
-// runs one benchmark page per call. Trusts the page for numbers, not for shape.
-import { join } from 'node:path';
+// Node side of the benchmark runner: builds the benchmark pages with the repository's
+// vite.config.ts and serves the build with `vite preview` (so its COOP/COEP headers
+// apply, and workers load as they would in production: bundled, one fetch each), then
+// drives Debian's Chromium through Playwright. Trusts pages for numbers, not for shape.
+import { mkdtemp, rm } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { chromium, type Browser } from '@playwright/test';
-import { createServer } from 'vite';
+import { build, preview, type InlineConfig, type PreviewServer } from 'vite';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../scripts/chromium.ts';
 import { parseMeasurements, type Measurement } from './lib/figures.ts';
 import { BENCH_GLOBAL, type BenchPage } from './lib/protocol.ts';
@@ -17,34 +20,47 @@ export interface BenchSession {
   readonly chromium: string;
   /** Loads bench/NAME/index.html in a fresh context and returns what its run() measured. */
   run(name: string, log: (line: string) => void): Promise<Measurement[]>;
+  /** Stops the browser and the server and deletes the build. */
   close(): Promise<void>;
 }
 
-/** Starts the server and the browser. close() stops both. */
-export async function openSession(root: string): Promise<BenchSession> {
-  const server = await createServer({
+/** Builds the pages of the named benchmarks (bench/NAME/index.html), serves them, starts the browser. */
+export async function openSession(root: string, names: readonly string[]): Promise<BenchSession> {
+  const outDir = await mkdtemp(join(tmpdir(), 'tessera-bench-'));
+  const config: InlineConfig = {
     root,
     configFile: join(root, 'vite.config.ts'),
     logLevel: 'warn',
     clearScreen: false,
-    server: { host: '127.0.0.1', port: 0, strictPort: true, hmr: false, open: false },
-  });
+    build: {
+      outDir,
+      emptyOutDir: true,
+      rolldownOptions: {
+        input: Object.fromEntries(names.map((n) => [n, join(root, 'bench', n, 'index.html')])),
+      },
+    },
+    preview: { host: '127.0.0.1', port: 0, strictPort: true, open: false },
+  };
+  let server: PreviewServer | undefined;
   let browser: Browser | undefined;
   try {
-    await server.listen();
+    await build(config);
+    server = await preview(config);
     browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS, headless: true });
   } catch (error) {
-    await server.close();
+    await server?.close();
+    await rm(outDir, { recursive: true, force: true });
     throw error;
   }
-  const base = `http://127.0.0.1:${(server.httpServer?.address() as AddressInfo).port}`;
-  const open = browser;
+  const base = `http://127.0.0.1:${(server.httpServer.address() as AddressInfo).port}`;
+  const [open, serving] = [browser, server];
   return {
     chromium: open.version(),
     run: (name, log) => runPage(open, `${base}/bench/${name}/index.html`, log),
     close: async () => {
       await open.close();
-      await server.close();
+      await serving.close();
+      await rm(outDir, { recursive: true, force: true });
     },
   };
 }
@@ -54,9 +70,7 @@ async function runPage(browser: Browser, url: string, log: (line: string) => voi
   let timer: NodeJS.Timeout | undefined;
   try {
     const page = await context.newPage();
-    page.on('console', (msg) => {
-      if (!msg.text().startsWith('[vite]')) log(msg.text()); // the dev client's connection chatter
-    });
+    page.on('console', (msg) => log(msg.text()));
     page.on('requestfailed', (r) => log(`request failed: ${r.url()} (${r.failure()?.errorText ?? '?'})`));
     page.on('response', (r) => {
       if (r.status() >= 400) log(`HTTP ${r.status()}: ${r.url()}`);

@@ -2,6 +2,7 @@
 // the named ones. A benchmark is a folder bench/NAME/ with an index.html page; its
 // figures go to bench/results/NAME.json and are printed as a table. See README.md.
 import { existsSync, readdirSync } from 'node:fs';
+import { availableParallelism, loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import { openSession } from './browser.ts';
 import { buildFigures } from './lib/figures.ts';
@@ -22,13 +23,21 @@ if (unknown.length > 0) {
   process.exit(2);
 }
 
-const session = await openSession(resolve(BENCH_DIR, '..'));
+/** Other work on the machine skews every figure, spinning ones most; say how busy it is. */
+function describeLoad(): string {
+  const [load = 0] = loadavg();
+  const busy = load >= 0.5 ? ' (busy: other processes compete for the cores; expect noisy figures)' : '';
+  return `load average ${load.toFixed(2)} on ${availableParallelism()} CPUs${busy}`;
+}
+
+const chosen = requested.length > 0 ? requested : available;
+const session = await openSession(resolve(BENCH_DIR, '..'), chosen);
 process.stdout.write(`Chromium ${session.chromium}\n`);
 let failures = 0;
 try {
-  for (const name of requested.length > 0 ? requested : available) {
+  for (const name of chosen) {
     const date = new Date().toISOString();
-    process.stdout.write(`\n== ${name}\n`);
+    process.stdout.write(`\n== ${name}\n${describeLoad()}\n`);
     try {
       const measurements = await session.run(name, (line) => process.stdout.write(`[${name}] ${line}\n`));
       const figures = buildFigures(measurements, { chromium: session.chromium, date });
