@@ -21,7 +21,7 @@ export const LAYERS = {
   // may share only the ABI's constants with it, plus the tooling in scripts/.
   e2e: ['abi', 'scripts'],
   bench: ['abi', 'scripts'],
-  scripts: [],
+  scripts: ['abi'],
 };
 
 /**

@@ -9,6 +9,7 @@ const bootstrap = (over: Record<string, unknown> = {}) => ({
   submission: sab(),
   completion: sab(),
   doorbell: sab(),
+  control: new SharedArrayBuffer(16),
   handles: [5],
   argv: [],
   env: ['A=1'],
@@ -39,6 +40,7 @@ describe('boot protocol decoders', () => {
     ['a long name', bootstrap({ name: 'n'.repeat(BOOT_LIMITS.NAME_MAX + 1) })],
     ['a plain ArrayBuffer ring', bootstrap({ submission: new ArrayBuffer(8) })],
     ['a missing doorbell', bootstrap({ doorbell: undefined })],
+    ['a control block of the wrong size', bootstrap({ control: sab() })],
     ['handle 0', bootstrap({ handles: [0] })],
     ['a non-string argument', bootstrap({ argv: [1] })],
   ])('decodeDomainBootstrap rejects %s', (_what, data) => {

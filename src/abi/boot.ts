@@ -3,6 +3,7 @@
 // with syscall rings; only this file and the two ends that speak it change then.
 // Layer: abi. Every message arrives as `unknown` and goes through a decoder here,
 // which never trusts a field it has not checked.
+import { isControlBlock } from './control.ts';
 import { err, ok, type Result } from './result.ts';
 
 /** Limits on boot messages. */
@@ -50,6 +51,8 @@ export interface DomainBootstrap {
   readonly completion: SharedArrayBuffer;
   /** The kernel's doorbell (see doorbell.ts). */
   readonly doorbell: SharedArrayBuffer;
+  /** This domain's control block (see control.ts). */
+  readonly control: SharedArrayBuffer;
   /** The initial handles, in the order the spawner gave them. */
   readonly handles: readonly number[];
   readonly argv: readonly string[];
@@ -86,15 +89,16 @@ const isHandles = (v: unknown): v is number[] =>
 export function decodeDomainBootstrap(data: unknown): Result<DomainBootstrap> {
   const r = record(data, 'bootstrap');
   if (!r.ok) return r;
-  const { pid, name, submission, completion, doorbell, handles, argv, env } = r.value;
+  const { pid, name, submission, completion, doorbell, control, handles, argv, env } = r.value;
   if (!isPid(pid)) return err('pid must be a positive integer');
   if (!isText(name, BOOT_LIMITS.NAME_MAX) || name === '') return err('name must be a short non-empty string');
   if (!(submission instanceof SharedArrayBuffer) || !(completion instanceof SharedArrayBuffer))
     return err('submission and completion must be SharedArrayBuffers');
   if (!(doorbell instanceof SharedArrayBuffer)) return err('doorbell must be a SharedArrayBuffer');
+  if (!isControlBlock(control)) return err('control must be a control block');
   if (!isHandles(handles) || !isStrings(argv) || !isStrings(env))
     return err('handles, argv or env malformed');
-  return ok({ kind: 'bootstrap', pid, name, submission, completion, doorbell, handles, argv, env });
+  return ok({ kind: 'bootstrap', pid, name, submission, completion, doorbell, control, handles, argv, env });
 }
 
 export function decodeKernelReport(data: unknown): Result<KernelReport> {

@@ -27,6 +27,11 @@ export const LIMITS = {
   PORT_PACKETS: 4096,
   /** Entries the audit log keeps before dropping the oldest. */
   AUDIT_ENTRIES: 4096,
+  /**
+   * Longest timer delay or wait timeout, in ms, that host timers (setTimeout) honour: a
+   * longer one would fire at once. timer.set refuses more; object.wait_one waits forever.
+   */
+  TIMER_MS: 2 ** 31 - 1,
   /** Syscall ring size per direction, in bytes. */
   SYSCALL_RING_BYTES: 256 * 1024,
 } as const;

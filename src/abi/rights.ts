@@ -23,7 +23,7 @@ export const Right = {
   WAIT: (1 << 7) as Rights,
   /** Read the object's details (object.info beyond type and rights, process.list). */
   INSPECT: (1 << 8) as Rights,
-  /** Change the object's life: kill, suspend, resume, set quotas, read the audit log. */
+  /** Change the object's life: kill, suspend, resume, set quotas. */
   MANAGE: (1 << 9) as Rights,
 } as const;
 

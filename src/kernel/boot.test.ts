@@ -45,7 +45,7 @@ afterEach(async () => {
   workers.clear();
 });
 
-describe('bootKernel', () => {
+describe('bootKernel', { timeout: 30_000 }, () => {
   it('reports ready once init makes its first syscall', async () => {
     const { kernel, last } = await bootAs('init');
     expect(kernel).not.toBeNull();

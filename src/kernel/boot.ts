@@ -36,6 +36,7 @@ export async function bootKernel(
       .map((p) => Capability.root(new Program(p), DEFAULT_RIGHTS[ObjectType.PROGRAM])),
   ];
   void kernel.run();
+  kernel.watch();
   let settle: (o: InitOutcome) => void = () => undefined;
   const outcome = new Promise<InitOutcome>((resolve) => (settle = resolve));
   kernel.onRunning = (p) => {

@@ -96,7 +96,8 @@ afterEach(async () => {
   workers.clear();
 });
 
-describe('kernel with real domains', () => {
+// Real worker threads each load the runtime through tsx: slow on a busy 2-core machine.
+describe('kernel with real domains', { timeout: 30_000 }, () => {
   it('boots init, which runs and logs through debug.log', async () => {
     const { init, reports } = await boot();
     expect(init.state).toBe(ProcessState.RUNNING);
@@ -160,6 +161,27 @@ describe('kernel with real domains', () => {
     expect(mine.signals & Signal.PEER_CLOSED).toBe(Signal.PEER_CLOSED);
     expect(echo.table.size).toBe(0);
     keep.close();
+  });
+
+  describe('the watchdog', () => {
+    it('kills a domain that never yields, under the kill policy', async () => {
+      const { kernel, init } = await boot();
+      kernel.watch({ periodMs: 50, runawayMs: 400, action: 'kill', quotaWindowMs: 1000 });
+      const spin = spawn(kernel, init, 'spin');
+      expect(await ended(spin)).toMatchObject({ state: ProcessState.KILLED });
+      expect(spin.reason).toMatch(/killed by the watchdog: spin \(pid \d+\) has not yielded/);
+      expect(init.alive).toBe(true); // init idles in its event loop, heartbeating: not a runaway
+    });
+
+    it('only reports a runaway under the report policy', async () => {
+      const { kernel, init } = await boot();
+      kernel.watch({ periodMs: 50, runawayMs: 300, action: 'report', quotaWindowMs: 1000 });
+      const spin = spawn(kernel, init, 'spin');
+      await until(() =>
+        kernel.audit.since(0).some((e) => e.pid === spin.pid && e.detail.startsWith('runaway')),
+      );
+      expect(spin.alive).toBe(true);
+    });
   });
 
   describe('hostile domains are faulted or refused, and nothing else is harmed', () => {

@@ -12,6 +12,7 @@
 // the call). terminate() is the only way out: worker stopped, handles closed, parked calls
 // cancelled, parent notified through TERMINATED, children handed to init.
 import type { KernelReport, LogLevel } from '../abi/boot.ts';
+import { CONTROL } from '../abi/control.ts';
 import { DOORBELL } from '../abi/doorbell.ts';
 import { LIMITS } from '../abi/limits.ts';
 import { Priority } from '../abi/objects.ts';
@@ -23,6 +24,7 @@ import { AuditLog } from './objects/audit-log.ts';
 import type { Clock } from './objects/timer.ts';
 import { Process, type DomainLink, type SyscallPort } from './process.ts';
 import { Scheduler } from './scheduler.ts';
+import { DEFAULT_WATCHDOG, Watchdog, type WatchdogPolicy } from './watchdog.ts';
 import { PARKED, type KernelServices, type ProcessRow, type SpawnRequest } from './syscall/context.ts';
 import { handlerFor } from './syscall/dispatch.ts';
 import type { Capability } from './capability.ts';
@@ -44,6 +46,8 @@ export const KERNEL_TUNING = {
   SPIN: 2000,
   /** Longest the loop runs before letting the event loop (timers, worker events) in. */
   SLICE_MS: 4,
+  /** How soon the loop looks again at domains it holds back or cannot answer yet. */
+  RECHECK_MS: 2,
 } as const;
 
 const PRIORITY_NAMES = ['realtime', 'interactive', 'batch'] as const;
@@ -59,6 +63,10 @@ function ringPort(submissions: RingConsumer, completions: RingProducer): Syscall
       const r = completions.tryWrite(record);
       return r.ok ? r.value : `completion ring: ${r.error.detail}`;
     },
+    pending: () => {
+      const r = submissions.peek();
+      return !r.ok || r.value !== null;
+    },
   };
 }
 
@@ -72,6 +80,7 @@ export class Kernel implements KernelServices {
   #nextPid = 1;
   #init: Process | null = null;
   #stopped = false;
+  #watchdog: Watchdog | null = null;
   /** Called when a process serves its first syscall (boot waits on init's). */
   onRunning: (process: Process) => void = () => undefined;
 
@@ -135,6 +144,7 @@ export class Kernel implements KernelServices {
     const producer = completion.producer({ spin: 0 });
     if (!consumer.ok || !producer.ok) throw new Error('kernel panic: a fresh ring is inconsistent');
     const pid = this.#nextPid++;
+    const control = new Int32Array(new SharedArrayBuffer(CONTROL.WORDS * 4));
     const process: Process = new Process({
       pid,
       name: request.name,
@@ -142,6 +152,7 @@ export class Kernel implements KernelServices {
       parent,
       link,
       port: ringPort(consumer.value, producer.value),
+      control,
       now: this.now(),
       onRevoke: (cap) => cap.object.abortObserversVia(cap, Status.REVOKED),
     });
@@ -160,6 +171,7 @@ export class Kernel implements KernelServices {
       submission: submission.buffer,
       completion: completion.buffer,
       doorbell: this.doorbell,
+      control: control.buffer,
       handles,
       argv: request.argv,
       env: request.env,
@@ -196,6 +208,13 @@ export class Kernel implements KernelServices {
 
   suspend(process: Process, suspended: boolean): void {
     process.setState(suspended ? ProcessState.SUSPENDED : ProcessState.RUNNING);
+    this.wake();
+  }
+
+  /** Starts the runaway/quota watchdog with `policy` (see watchdog.ts). */
+  watch(policy: WatchdogPolicy = DEFAULT_WATCHDOG): void {
+    this.#watchdog?.stop();
+    this.#watchdog = new Watchdog(this, policy);
   }
 
   processRows(root: Process): ProcessRow[] {
@@ -225,7 +244,11 @@ export class Kernel implements KernelServices {
     for (const process of this.scheduler.order()) {
       const broken = process.flush();
       if (broken) this.fault(process, broken);
-      if (!process.alive || process.backlogged || !this.scheduler.runnable(process, now, true)) continue;
+      if (!process.alive || process.backlogged) continue;
+      const waiting = process.port.pending();
+      const runnable = this.scheduler.runnable(process, now, waiting);
+      process.hold(waiting && !runnable, now);
+      if (!runnable) continue;
       const drained = process.port.drain(
         (record) => this.#dispatch(process, record),
         KERNEL_TUNING.BATCH_PER_PASS,
@@ -275,17 +298,30 @@ export class Kernel implements KernelServices {
       while (spins++ < KERNEL_TUNING.SPIN && Atomics.load(bell, DOORBELL.COUNTER) === seen);
       if (Atomics.load(bell, DOORBELL.COUNTER) !== seen) continue;
       Atomics.store(bell, DOORBELL.KERNEL_SLEEPING, 1);
-      const backlog = [...this.#processes.values()].some((p) => p.alive && p.backlogged);
-      await Atomics.waitAsync(bell, DOORBELL.COUNTER, seen, backlog ? 1 : Infinity).value;
+      // Held or backlogged domains need another look soon even if no doorbell rings.
+      const recheck = [...this.#processes.values()].some((p) => p.alive && (p.backlogged || p.held));
+      await Atomics.waitAsync(bell, DOORBELL.COUNTER, seen, recheck ? KERNEL_TUNING.RECHECK_MS : Infinity)
+        .value;
       Atomics.store(bell, DOORBELL.KERNEL_SLEEPING, 0);
       sliceStart = this.now();
     }
   }
 
-  stop(): void {
-    this.#stopped = true;
+  /** Makes the serve loop take another pass now (after a change it cannot see). */
+  wake(): void {
     Atomics.add(this.#bell, DOORBELL.COUNTER, 1);
     Atomics.notify(this.#bell, DOORBELL.COUNTER);
+  }
+
+  /** All processes, dead ones included until their pid is forgotten. */
+  get processes(): IterableIterator<Process> {
+    return this.#processes.values();
+  }
+
+  stop(): void {
+    this.#stopped = true;
+    this.#watchdog?.stop();
+    this.wake();
     for (const p of this.#processes.values()) this.terminate(p, ProcessState.KILLED, -9, 'kernel stopped');
   }
 }

@@ -16,6 +16,8 @@ export interface SyscallPort {
   drain(visit: (record: Uint8Array) => void, max: number): number | string;
   /** Writes one completion; false when the completion ring is full. */
   complete(record: Uint8Array): boolean | string;
+  /** Whether a submission is waiting (without taking it). */
+  pending(): boolean;
 }
 
 /** The kernel's end of a domain's worker. */
@@ -54,10 +56,16 @@ export class Process extends KernelObject {
   readonly #port: SyscallPort;
   readonly #backlog: Uint8Array[] = [];
   readonly #parked = new Map<number, Parked>();
+  /** The scheduler is holding a submission back (suspended, throttled, no batch slot). */
+  #held = false;
   readonly startedAt: number;
   #parkedSince: number | null = null;
   #parkedMs = 0;
   lastSyscallAt: number;
+  /** Shared with the domain (see src/abi/control.ts); its words are hints, never authority. */
+  readonly control: Int32Array<SharedArrayBuffer>;
+  /** CPU share the watchdog enforces, in percent (100 = no quota). */
+  cpuQuotaPercent = 100;
 
   constructor(init: {
     pid: number;
@@ -66,6 +74,7 @@ export class Process extends KernelObject {
     parent: Process | null;
     link: DomainLink;
     port: SyscallPort;
+    control: Int32Array<SharedArrayBuffer>;
     now: number;
     onRevoke: (cap: Capability) => void;
   }) {
@@ -76,6 +85,7 @@ export class Process extends KernelObject {
     this.parent = init.parent;
     this.#link = init.link;
     this.#port = init.port;
+    this.control = init.control;
     this.startedAt = this.lastSyscallAt = init.now;
     this.table = new HandleTable(init.onRevoke);
   }
@@ -103,17 +113,38 @@ export class Process extends KernelObject {
     return Math.max(0, now - this.startedAt - this.#parkedMs - parkedNow);
   }
 
+  /** Parked in a blocking call or held by the scheduler: not using CPU on its own account. */
+  get parked(): boolean {
+    return this.#parkedSince !== null;
+  }
+
   park(tag: number, parked: Parked, now: number): void {
     this.#parked.set(tag, parked);
-    this.#parkedSince ??= now;
+    this.#account(now);
+  }
+
+  get held(): boolean {
+    return this.#held;
+  }
+
+  /** The scheduler holds (or stops holding) this domain's next submission. */
+  hold(held: boolean, now: number): void {
+    this.#held = held;
+    this.#account(now);
+  }
+
+  #account(now: number): void {
+    const parked = this.#parked.size > 0 || this.#held;
+    if (parked && this.#parkedSince === null) this.#parkedSince = now;
+    if (!parked && this.#parkedSince !== null) {
+      this.#parkedMs += now - this.#parkedSince;
+      this.#parkedSince = null;
+    }
   }
 
   /** Answers a call. A parked call is unparked; a dead process gets nothing. */
   complete(def: SyscallDef, tag: number, status: number, results: readonly WireValue[], now: number): void {
-    if (this.#parked.delete(tag) && this.#parked.size === 0 && this.#parkedSince !== null) {
-      this.#parkedMs += now - this.#parkedSince;
-      this.#parkedSince = null;
-    }
+    if (this.#parked.delete(tag)) this.#account(now);
     if (!this.alive) return;
     this.#backlog.push(encodeCompletion(def, tag, status, results));
     this.flush();

@@ -17,16 +17,22 @@ export interface Harness<Ctx> {
     caps?: Capability[],
     priority?: Priority,
   ): { process: Process; ctx: Ctx; bootstrap: DomainBootstrap };
+  /** Attaches to a process the kernel started itself (through process.spawn). */
+  adopt(pid: number): { process: Process; ctx: Ctx; bootstrap: DomainBootstrap };
   stop(): void;
 }
 
 export function harness<Ctx>(attach: (b: DomainBootstrap) => Ctx): Harness<Ctx> {
   const reports: KernelReport[] = [];
   let captured: DomainBootstrap | null = null;
+  const bootstraps = new Map<number, DomainBootstrap>();
   const host: KernelHost = {
     launch: () => {
       const link: DomainLink = {
-        post: (m) => (captured = m as DomainBootstrap),
+        post: (m) => {
+          captured = m as DomainBootstrap;
+          bootstraps.set(captured.pid, captured);
+        },
         onMessage: () => undefined,
         onCrash: () => undefined,
         terminate: () => undefined,
@@ -59,6 +65,12 @@ export function harness<Ctx>(attach: (b: DomainBootstrap) => Ctx): Harness<Ctx> 
       if (typeof process === 'number' || !captured) throw new Error('spawn failed');
       const bootstrap: DomainBootstrap = captured;
       captured = null;
+      return { process, ctx: attach(bootstrap), bootstrap };
+    },
+    adopt(pid) {
+      const process = kernel.process(pid);
+      const bootstrap = bootstraps.get(pid);
+      if (!process || !bootstrap) throw new Error(`no process ${pid} to adopt`);
       return { process, ctx: attach(bootstrap), bootstrap };
     },
     stop: () => kernel.stop(),

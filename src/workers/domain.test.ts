@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { CONTROL } from '../abi/control.ts';
 import { DOORBELL } from '../abi/doorbell.ts';
 import { LIMITS } from '../abi/limits.ts';
 import { Ring } from '../abi/ring.ts';
@@ -24,6 +25,7 @@ function bootstrap() {
     submission: submission.buffer,
     completion: completion.buffer,
     doorbell,
+    control: new SharedArrayBuffer(CONTROL.WORDS * 4),
     handles: [7, 9],
     argv: ['a', 'b'],
     env: ['K=V'],

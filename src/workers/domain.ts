@@ -2,6 +2,7 @@
 // syscall rings and runs the program's main with a DomainContext.
 // Layer: workers. After the bootstrap, a domain talks to the kernel only through its rings.
 import { decodeDomainBootstrap, type DomainBootstrap, type LogLevel } from '../abi/boot.ts';
+import { CONTROL, HEARTBEAT_MS } from '../abi/control.ts';
 import { Ring } from '../abi/ring.ts';
 import { SyscallClient } from './syscall-client.ts';
 import { makeStubs, type Stubs } from './stubs.ts';
@@ -69,6 +70,9 @@ export function startDomain(main: Main, scope: DomainScope): void {
       const bootstrap = decodeDomainBootstrap(e.data);
       if (!bootstrap.ok) throw new Error(`bad bootstrap from the kernel: ${bootstrap.error}`);
       const ctx = attach(bootstrap.value);
+      const control = new Int32Array(bootstrap.value.control);
+      // The watchdog's sign of life: this only runs while the event loop is free.
+      setInterval(() => Atomics.add(control, CONTROL.HEARTBEAT, 1), HEARTBEAT_MS);
       const crash = (error: unknown): void => {
         // Rethrown from a task so it is an uncaught error, not an unhandled rejection.
         setTimeout(() => {

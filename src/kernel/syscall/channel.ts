@@ -16,28 +16,33 @@ export const sysChannelCreate: Handler = (ctx) => {
   return done(install(ctx, Capability.root(a, rights)), install(ctx, Capability.root(b, rights)));
 };
 
-/** Checks every handle to be sent; returns their capabilities or the failure. */
+/**
+ * Checks every handle to be sent; returns their capabilities or the failure. `carrier`
+ * lists koids that may not travel: both ends of the channel written to (an end queued
+ * in its own queue would keep itself alive forever).
+ */
 export function checkTransfers(
   ctx: SyscallContext,
   values: readonly number[],
-  carrier: object | null,
+  carrier: readonly number[] | null,
 ): Capability[] | Outcome {
   if (new Set(values).size !== values.length) return fail(Status.INVALID_ARGS);
   const caps: Capability[] = [];
   for (const value of values) {
     const found = lookup(ctx, value, null, Right.TRANSFER);
     if (!found.ok) return found.outcome;
-    if (found.cap.object === carrier) return fail(Status.INVALID_ARGS);
+    if (carrier?.includes(found.cap.object.koid)) return fail(Status.INVALID_ARGS);
     caps.push(found.cap);
   }
   return caps;
 }
 
-/** Takes checked handles out of the caller's table and audits the move. */
+/** Takes checked handles out of the caller's table (ending its waits through them); audits the move. */
 export function takeTransfers(ctx: SyscallContext, values: readonly number[], to: string): void {
   for (const value of values) {
     const cap = ctx.caller.table.remove(value);
     if (cap) {
+      cap.object.abortObserversVia(cap, Status.CANCELED);
       const what = `${objectTypeName(cap.object.type)} #${cap.object.koid}`;
       ctx.kernel.audit.record('transfer', ctx.caller.pid, `${what} -> ${to}`);
     }
@@ -52,7 +57,7 @@ export const sysChannelWrite: Handler = (ctx, [h, data, handles]) => {
   if (bytes.byteLength > LIMITS.MESSAGE_BYTES || values.length > LIMITS.MESSAGE_HANDLES)
     return fail(Status.INVALID_ARGS);
   const end = found.cap.object as ChannelEnd;
-  const caps = checkTransfers(ctx, values, end);
+  const caps = checkTransfers(ctx, values, [end.koid, end.related]);
   if (!Array.isArray(caps)) return caps as Outcome;
   const status = end.write({ data: bytes, caps, badge: found.cap.badge });
   if (status !== Status.OK) return fail(status);

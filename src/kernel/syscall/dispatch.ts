@@ -20,6 +20,7 @@ import {
   sysProcessKill,
   sysProcessList,
   sysProcessResume,
+  sysProcessSetQuota,
   sysProcessSpawn,
   sysProcessSuspend,
 } from './process.ts';
@@ -43,6 +44,7 @@ export const HANDLERS: ReadonlyMap<number, Handler> = new Map<number, Handler>([
   [Sys.PROCESS_SUSPEND, sysProcessSuspend],
   [Sys.PROCESS_RESUME, sysProcessResume],
   [Sys.PROCESS_LIST, sysProcessList],
+  [Sys.PROCESS_SET_QUOTA, sysProcessSetQuota],
   [Sys.TIMER_CREATE, sysTimerCreate],
   [Sys.TIMER_SET, sysTimerSet],
   [Sys.SCHED_YIELD, sysSchedYield],

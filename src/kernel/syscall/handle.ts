@@ -43,6 +43,7 @@ export const sysHandleReplace: Handler = (ctx, [h, wanted]) => {
   if (!found.ok && found.status === Status.BAD_HANDLE) return fail(Status.BAD_HANDLE);
   const cap = ctx.caller.table.remove(h as number);
   if (!cap) return fail(Status.BAD_HANDLE);
+  cap.object.abortObserversVia(cap, Status.CANCELED); // the handle is consumed, as by close
   const rights = toRights(wanted as number);
   const status = !found.ok
     ? found.status

@@ -1,5 +1,6 @@
 // timer.*, sched.yield, audit.read and debug.log. Layer: kernel.
 import { LOG_LEVELS } from '../../abi/boot.ts';
+import { LIMITS } from '../../abi/limits.ts';
 import { DEFAULT_RIGHTS, ObjectType } from '../../abi/objects.ts';
 import { Right } from '../../abi/rights.ts';
 import { Status } from '../../abi/status.ts';
@@ -18,8 +19,9 @@ export const sysTimerCreate: Handler = (ctx) => {
 export const sysTimerSet: Handler = (ctx, [h, delay]) => {
   const found = lookup(ctx, h as number, ObjectType.TIMER, Right.WRITE);
   if (!found.ok) return found.outcome;
-  if (Number.isNaN(delay as number)) return fail(Status.INVALID_ARGS);
-  (found.cap.object as Timer).set(delay as number);
+  const ms = delay as number;
+  if (!(ms <= LIMITS.TIMER_MS)) return fail(Status.INVALID_ARGS); // NaN too
+  (found.cap.object as Timer).set(ms);
   return done();
 };
 

@@ -1,4 +1,5 @@
 // object.* syscalls: info, wait_one, signal. Layer: kernel.
+import { LIMITS } from '../../abi/limits.ts';
 import { ALL_SIGNALS, USER_SIGNALS } from '../../abi/objects.ts';
 import { Right } from '../../abi/rights.ts';
 import { Status } from '../../abi/status.ts';
@@ -54,7 +55,7 @@ export const sysObjectWaitOne: Handler = (ctx, [h, signals, timeout]) => {
     },
     kernel.now(),
   );
-  if (ms >= 0)
+  if (ms >= 0 && ms <= LIMITS.TIMER_MS)
     timer = kernel.clock.setTimeout(() => {
       timer = null;
       object.unobserve(observer);

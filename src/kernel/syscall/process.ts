@@ -112,3 +112,12 @@ export const sysProcessList: Handler = (ctx, [h]) => {
   const rows = ctx.kernel.processRows(found.cap.object as Process);
   return done(new TextEncoder().encode(JSON.stringify(rows)));
 };
+
+export const sysProcessSetQuota: Handler = (ctx, [h, percent]) => {
+  const m = managed(ctx, h as number);
+  if (!m.ok) return m.outcome;
+  const p = percent as number;
+  if (p < 1 || p > 100) return fail(Status.INVALID_ARGS);
+  m.process.cpuQuotaPercent = p;
+  return done();
+};
