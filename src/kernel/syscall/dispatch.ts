@@ -14,6 +14,7 @@ import {
 } from './handle.ts';
 import { sysAuditRead, sysDebugLog, sysSchedYield, sysTimerCreate, sysTimerSet } from './misc.ts';
 import { sysObjectInfo, sysObjectSignal, sysObjectWaitOne } from './object.ts';
+import { sysPortBind, sysPortCreate, sysPortWait } from './port.ts';
 import {
   sysProcessExit,
   sysProcessInfo,
@@ -47,6 +48,9 @@ export const HANDLERS: ReadonlyMap<number, Handler> = new Map<number, Handler>([
   [Sys.PROCESS_SET_QUOTA, sysProcessSetQuota],
   [Sys.TIMER_CREATE, sysTimerCreate],
   [Sys.TIMER_SET, sysTimerSet],
+  [Sys.PORT_CREATE, sysPortCreate],
+  [Sys.PORT_BIND, sysPortBind],
+  [Sys.PORT_WAIT, sysPortWait],
   [Sys.SCHED_YIELD, sysSchedYield],
   [Sys.AUDIT_READ, sysAuditRead],
   [Sys.DEBUG_LOG, sysDebugLog],
