@@ -33,8 +33,9 @@ afterEach(() => dirs.splice(0).forEach((d) => rmSync(d, { recursive: true, force
 
 describe('result file', () => {
   it('is a JSON array of figures with exactly the documented fields', async () => {
-    const dir = join(mkdtempSync(join(tmpdir(), 'tessera-bench-')), 'results');
-    dirs.push(dir);
+    const root = mkdtempSync(join(tmpdir(), 'tessera-report-test-'));
+    dirs.push(root);
+    const dir = join(root, 'results');
     const path = await writeResults(dir, 'demo', figures);
     expect(path).toBe(join(dir, 'demo.json'));
     const data = JSON.parse(readFileSync(path, 'utf8')) as Record<string, unknown>[];
