@@ -1,10 +1,10 @@
 // Lint: typescript-eslint's strict rules, plus the layer table from STYLE.md as a
-// default-deny import policy (eslint-plugin-boundaries) and a ban on import cycles.
+// default-deny import policy (eslint-plugin-boundaries). Import cycles are checked by
+// dependency-cruiser (.dependency-cruiser.cjs), which `npm run lint` runs too.
 // docs/adr/0004-layering-and-toolchain.md explains the table; scripts/lint-layers.test.ts proves
 // a forbidden import fails.
 import js from '@eslint/js';
 import boundaries from 'eslint-plugin-boundaries';
-import { importX } from 'eslint-plugin-import-x';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
@@ -67,14 +67,11 @@ export default tseslint.config(
   },
   {
     files: ['**/*.ts'],
-    plugins: { boundaries, 'import-x': importX },
+    plugins: { boundaries },
     settings: {
       'boundaries/elements': elements,
       'boundaries/files': [{ category: 'test', pattern: '**/*.test.ts' }],
       'boundaries/include': ['src/**/*', 'e2e/**/*', 'bench/**/*', 'scripts/**/*'],
-      'import-x/extensions': ['.ts', '.js'],
-      'import-x/parsers': { '@typescript-eslint/parser': ['.ts'] },
-      'import-x/resolver-next': [importX.createNodeResolver({ extensions: ['.ts', '.js'] })],
     },
     rules: {
       'boundaries/dependencies': [
@@ -91,9 +88,11 @@ export default tseslint.config(
       ],
       'boundaries/no-unknown-dependencies': 'error',
       'boundaries/no-unknown-files': 'error',
-      'import-x/no-cycle': ['error', { ignoreExternal: true }],
-      'import-x/no-self-import': 'error',
     },
+  },
+  {
+    files: ['.dependency-cruiser.cjs'],
+    languageOptions: { sourceType: 'commonjs', globals: { ...globals.node } },
   },
   {
     files: ['scripts/**', '*.config.{js,ts}', 'bench/*.ts', 'e2e/**'],

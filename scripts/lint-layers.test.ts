@@ -1,5 +1,6 @@
 // Proves the layer rule in eslint.config.js has teeth: a throwaway tree with
 // forbidden imports must fail lint, and the allowed shapes must pass.
+import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -7,6 +8,7 @@ import { ESLint } from 'eslint';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const repo = resolve(import.meta.dirname, '..');
+const depcruise = join(repo, 'node_modules', 'dependency-cruiser', 'bin', 'dependency-cruise.mjs');
 let root = '';
 
 const files: Record<string, string> = {
@@ -20,6 +22,8 @@ const files: Record<string, string> = {
   'src/abi/cycle-a.ts': "import { b } from './cycle-b.ts';\nexport const a = () => b();\n",
   'src/abi/cycle-b.ts': "import { a } from './cycle-a.ts';\nexport const b = () => a();\n",
   'src/stray/loose.ts': 'export const loose = 1;\n',
+  'src/kernel/runs-domains.test.ts': "import { ok } from '../workers/stub.ts';\nexport const t = ok;\n",
+  'src/kernel/runs-domains.ts': "import { ok } from '../workers/stub.ts';\nexport const t = ok;\n",
 };
 
 async function lint(path: string): Promise<string[]> {
@@ -65,8 +69,24 @@ describe('layer rule (STYLE.md import table, default deny)', () => {
     ]);
   });
 
-  it('rejects import cycles', async () => {
-    expect(await lint('src/abi/cycle-a.ts')).toContainEqual(expect.stringMatching(/^import-x\/no-cycle:/));
+  it('rejects import cycles', () => {
+    const cruise = spawnSync(
+      process.execPath,
+      [depcruise, 'src', '--config', join(repo, '.dependency-cruiser.cjs')],
+      {
+        cwd: root,
+        encoding: 'utf8',
+      },
+    );
+    expect(cruise.status).not.toBe(0);
+    expect(cruise.stdout).toMatch(/no-circular: src\/abi\/cycle-a\.ts → \s*src\/abi\/cycle-b\.ts/);
+  });
+
+  it('lets kernel tests, and only tests, import the domain runtime', async () => {
+    expect(await lint('src/kernel/runs-domains.test.ts')).toEqual([]);
+    expect(await lint('src/kernel/runs-domains.ts')).toEqual([
+      expect.stringMatching(/^boundaries\/dependencies: .*"kernel".*"workers"/),
+    ]);
   });
 
   it('rejects a file in src/ outside every layer', async () => {

@@ -287,7 +287,7 @@ export const SYSCALLS = [
     ],
     results: [],
     rights: 'MANAGE',
-    errors: ['BAD_HANDLE', 'WRONG_TYPE', 'ACCESS_DENIED', 'REVOKED', 'INVALID_ARGS', 'BAD_STATE'],
+    errors: ['BAD_HANDLE', 'REVOKED', 'WRONG_TYPE', 'ACCESS_DENIED', 'BAD_STATE', 'INVALID_ARGS'],
     blocks: false,
     doc: 'Caps the process’s CPU share, in percent (1–100; 100 removes the cap). Over its share in a window, it parks at its next syscall.',
   },

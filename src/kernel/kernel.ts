@@ -206,8 +206,12 @@ export class Kernel implements KernelServices {
     this.log('kernel', level, `${process.name} (pid ${process.pid}) ${reason}`);
   }
 
+  /** Suspends or resumes; a resumed process returns to the state it was suspended in. */
   suspend(process: Process, suspended: boolean): void {
-    process.setState(suspended ? ProcessState.SUSPENDED : ProcessState.RUNNING);
+    if (suspended) {
+      process.resumeState = process.state;
+      process.setState(ProcessState.SUSPENDED);
+    } else process.setState(process.resumeState);
     this.wake();
   }
 

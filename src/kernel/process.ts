@@ -49,6 +49,8 @@ export class Process extends KernelObject {
   readonly children = new Set<Process>();
   parent: Process | null;
   state: ProcessState = ProcessState.STARTING;
+  /** What resume returns to: STARTING until the first syscall has been served. */
+  resumeState: ProcessState = ProcessState.STARTING;
   exitCode = 0;
   /** Why it ended, for the log and the audit trail. */
   reason = '';

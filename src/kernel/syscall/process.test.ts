@@ -324,3 +324,19 @@ describe.each(onHandle)('%s', (_name, need, call) => {
     expect(child.process.alive).toBe(true);
   });
 });
+
+describe('suspending a process that has not started', () => {
+  it('resumes it to STARTING, so its first syscall still makes it RUNNING', async () => {
+    const started: number[] = [];
+    h.kernel.onRunning = (p) => started.push(p.pid);
+    const child = h.start('child');
+    h.kernel.suspend(child.process, true);
+    expect(child.process.state).toBe(ProcessState.SUSPENDED);
+    const call = child.ctx.sys.schedYieldAsync();
+    h.kernel.suspend(child.process, false);
+    expect(child.process.state).toBe(ProcessState.STARTING);
+    expect((await call).status).toBe(Status.OK);
+    expect(child.process.state).toBe(ProcessState.RUNNING);
+    expect(started).toEqual([child.process.pid]);
+  });
+});
