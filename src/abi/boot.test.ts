@@ -20,7 +20,7 @@ describe('boot protocol decoders', () => {
   it('accept well-formed messages and copy only known fields', () => {
     expect(decodeBootRequest({ kind: 'boot', initTimeoutMs: 10, extra: 1 })).toEqual({
       ok: true,
-      value: { kind: 'boot', initTimeoutMs: 10 },
+      value: { kind: 'boot', initTimeoutMs: 10, init: 'init' },
     });
     expect(decodeDomainBootstrap(bootstrap({ extra: 1 }))).toMatchObject({
       ok: true,
@@ -50,6 +50,7 @@ describe('boot protocol decoders', () => {
   it.each([
     ['a zero timeout', { kind: 'boot', initTimeoutMs: 0 }],
     ['a string timeout', { kind: 'boot', initTimeoutMs: '10' }],
+    ['an init that is not a program name', { kind: 'boot', initTimeoutMs: 10, init: '../evil.js' }],
   ])('decodeBootRequest rejects %s', (_what, data) => {
     expect(decodeBootRequest(data).ok).toBe(false);
   });

@@ -33,6 +33,8 @@ export interface BootEvent {
 export interface BootRequest {
   readonly kind: 'boot';
   readonly initTimeoutMs: number;
+  /** The built-in program to run as pid 1; "init" unless a benchmark or test asks otherwise. */
+  readonly init: string;
 }
 
 // kernel -> host
@@ -71,14 +73,18 @@ function record(data: unknown, kind: string): Result<Fields> {
 const isTime = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v) && v >= 0;
 const isLevel = (v: unknown): v is LogLevel => LOG_LEVELS.some((l) => l === v);
 const isText = (v: unknown, max: number): v is string => typeof v === 'string' && v.length <= max;
+/** Program names: lower-case words joined by dashes, as in the kernel's program table. */
+export const isProgramName = (v: unknown): v is string =>
+  typeof v === 'string' && v.length <= BOOT_LIMITS.NAME_MAX && /^[a-z][a-z0-9-]*$/.test(v);
 const isPid = (v: unknown): v is number => Number.isSafeInteger(v) && (v as number) > 0;
 
 export function decodeBootRequest(data: unknown): Result<BootRequest> {
   const r = record(data, 'boot');
   if (!r.ok) return r;
-  const t = r.value['initTimeoutMs'];
+  const { initTimeoutMs: t, init } = r.value;
   if (!isTime(t) || t === 0) return err('initTimeoutMs must be a positive number');
-  return ok({ kind: 'boot', initTimeoutMs: t });
+  if (init !== undefined && !isProgramName(init)) return err('init must be a program name');
+  return ok({ kind: 'boot', initTimeoutMs: t, init: init ?? 'init' });
 }
 
 const isStrings = (v: unknown): v is string[] => Array.isArray(v) && v.every((x) => typeof x === 'string');

@@ -42,7 +42,9 @@ export function bootSystem(log: BootLog): Promise<BootReport> {
       else if (r.kind === 'failed') fail(r.reason);
       else resolve({ bootMs: r.at - performance.timeOrigin, initPid: r.initPid, crossOriginIsolated });
     });
-    const request: BootRequest = { kind: 'boot', initTimeoutMs: BOOT_LIMITS.INIT_TIMEOUT_MS };
+    // `?init=NAME` runs another built-in program as pid 1 (benchmarks, conformance runs).
+    const init = new URLSearchParams(location.search).get('init') ?? 'init';
+    const request: BootRequest = { kind: 'boot', initTimeoutMs: BOOT_LIMITS.INIT_TIMEOUT_MS, init };
     kernel.postMessage(request);
   });
 }

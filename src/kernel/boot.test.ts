@@ -32,9 +32,11 @@ function host(initAs: string, reports: KernelReport[]): KernelHost {
 
 async function bootAs(initAs: string, timeoutMs = 20_000) {
   const reports: KernelReport[] = [];
-  const kernel = await bootKernel({ kind: 'boot', initTimeoutMs: timeoutMs }, host(initAs, reports), [
-    'init',
-  ]);
+  const kernel = await bootKernel(
+    { kind: 'boot', initTimeoutMs: timeoutMs, init: 'init' },
+    host(initAs, reports),
+    ['init'],
+  );
   kernel?.stop();
   // The outcome: the one report that is not a log line.
   return { kernel, reports, last: reports.find((r) => r.kind !== 'log') };
@@ -64,6 +66,17 @@ describe('bootKernel', { timeout: 30_000 }, () => {
   it('fails when init never starts', async () => {
     const { last } = await bootAs('silent', 300);
     expect(last).toMatchObject({ kind: 'failed', reason: 'init did not start within 300 ms' });
+  });
+
+  it('fails when asked to run a program that does not exist as init', async () => {
+    const reports: KernelReport[] = [];
+    const noSuch: KernelHost = { ...host('init', reports), launch: () => null };
+    const kernel = await bootKernel({ kind: 'boot', initTimeoutMs: 1000, init: 'nope' }, noSuch, ['init']);
+    expect(kernel).toBeNull();
+    expect(reports.find((r) => r.kind !== 'log')).toMatchObject({
+      kind: 'failed',
+      reason: 'no program "nope" to run as init',
+    });
   });
 
   it('faults a hostile init and fails boot', async () => {

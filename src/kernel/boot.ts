@@ -32,7 +32,7 @@ export async function bootKernel(
   const caps = [
     Capability.root(kernel.audit, DEFAULT_RIGHTS[ObjectType.AUDIT]),
     ...programs
-      .filter((p) => p !== 'init')
+      .filter((p) => p !== request.init)
       .map((p) => Capability.root(new Program(p), DEFAULT_RIGHTS[ObjectType.PROGRAM])),
   ];
   void kernel.run();
@@ -42,7 +42,12 @@ export async function bootKernel(
   kernel.onRunning = (p) => {
     if (p.pid === 1) settle({ kind: 'running' });
   };
-  const init = kernel.spawnInit(caps);
+  const init = kernel.spawnInit(caps, request.init);
+  if (!init) {
+    kernel.stop();
+    host.report({ kind: 'failed', at: host.now(), reason: `no program "${request.init}" to run as init` });
+    return null;
+  }
   watchEnd(init, (reason) => settle({ kind: 'ended', reason }));
   const timer = host.clock.setTimeout(() => settle({ kind: 'timed-out' }), request.initTimeoutMs);
 

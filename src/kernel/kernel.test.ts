@@ -46,7 +46,7 @@ function nodeHost(reports: KernelReport[]): KernelHost {
 
 async function boot(): Promise<{ kernel: Kernel; init: Process; reports: KernelReport[] }> {
   const reports: KernelReport[] = [];
-  const kernel = await bootKernel({ kind: 'boot', initTimeoutMs: 20_000 }, nodeHost(reports), [
+  const kernel = await bootKernel({ kind: 'boot', initTimeoutMs: 20_000, init: 'init' }, nodeHost(reports), [
     'init',
     'echo',
   ]);

@@ -106,17 +106,18 @@ export class Kernel implements KernelServices {
     return this.#processes.get(pid);
   }
 
-  /** Starts init, the root of the process tree, holding `caps`. */
-  spawnInit(caps: readonly Capability[]): Process {
+  /** Starts pid 1, the root of the process tree, from `program`, holding `caps`; null if no such program. */
+  spawnInit(caps: readonly Capability[], program = 'init'): Process | null {
     const request = {
-      program: 'init',
-      name: 'init',
+      program,
+      name: program,
       argv: [],
       env: [],
       priority: Priority.INTERACTIVE,
       caps,
     };
     const init = this.#create(request, null);
+    if (init === Status.NOT_FOUND) return null;
     if (typeof init === 'number') throw new Error(`kernel panic: cannot start init (${init})`);
     this.#init = init;
     return init;

@@ -62,7 +62,7 @@ export function harness<Ctx>(attach: (b: DomainBootstrap) => Ctx): Harness<Ctx> 
             caps,
           });
       first = false;
-      if (typeof process === 'number' || !captured) throw new Error('spawn failed');
+      if (typeof process === 'number' || !process || !captured) throw new Error('spawn failed');
       const bootstrap: DomainBootstrap = captured;
       captured = null;
       return { process, ctx: attach(bootstrap), bootstrap };
