@@ -7,7 +7,7 @@ import type { LogLevel } from './boot.ts';
 export interface BootLogEntry {
   /** Milliseconds since the page's navigation start (the host's performance timeline). */
   readonly t: number;
-  /** Which protection domain said it: "host", "kernel", "init", … */
+  /** Who said it: "host", "kernel", or the name of the process that called debug.log. */
   readonly source: string;
   readonly level: LogLevel;
   readonly message: string;
@@ -27,6 +27,6 @@ export interface TesseraApi {
   readonly version: string;
   /** Resolves once init is running; rejects with the reason if boot fails. */
   readonly ready: Promise<BootReport>;
-  /** Every boot log line so far, oldest first. Append-only. */
+  /** Every log line so far, ordered by time (a late line from another thread is inserted, not appended). */
   readonly bootLog: readonly BootLogEntry[];
 }
