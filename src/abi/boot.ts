@@ -61,6 +61,13 @@ export interface DomainBootstrap {
   readonly env: readonly string[];
 }
 
+// kernel -> domain, after bootstrap: what rings cannot carry.
+export interface MemoryGrant {
+  readonly kind: 'memory';
+  readonly koid: number;
+  readonly buffer: SharedArrayBuffer;
+}
+
 type Fields = Record<string, unknown>;
 
 function record(data: unknown, kind: string): Result<Fields> {
@@ -105,6 +112,14 @@ export function decodeDomainBootstrap(data: unknown): Result<DomainBootstrap> {
   if (!isHandles(handles) || !isStrings(argv) || !isStrings(env))
     return err('handles, argv or env malformed');
   return ok({ kind: 'bootstrap', pid, name, submission, completion, doorbell, control, handles, argv, env });
+}
+
+export function decodeMemoryGrant(data: unknown): Result<MemoryGrant> {
+  const r = record(data, 'memory');
+  if (!r.ok) return r;
+  const { koid, buffer } = r.value;
+  if (!isPid(koid) || !(buffer instanceof SharedArrayBuffer)) return err('malformed memory grant');
+  return ok({ kind: 'memory', koid, buffer });
 }
 
 export function decodeKernelReport(data: unknown): Result<KernelReport> {

@@ -195,6 +195,29 @@ export const SYSCALLS = [
     doc: 'Takes the oldest message: its bytes, its handles (now the caller’s), and the badge of the handle it was written through. SHOULD_WAIT when empty; PEER_CLOSED when empty and the peer is gone. LIMIT_EXCEEDED (message kept) when the caller’s table cannot hold the handles.',
   },
   {
+    num: 25,
+    name: 'memory.create',
+    args: [['size', 'u32']],
+    results: [['memory', H]],
+    rights: 'none',
+    errors: ['INVALID_ARGS', 'LIMIT_EXCEEDED'],
+    blocks: false,
+    doc: 'A zero-filled shared memory region of `size` bytes (1 to LIMITS.MEMORY_BYTES).',
+  },
+  {
+    num: 26,
+    name: 'memory.map',
+    args: [['memory', H]],
+    results: [
+      ['koid', 'u32'],
+      ['size', 'u32'],
+    ],
+    rights: 'MAP and WRITE (the platform has no read-only shared mapping)',
+    errors: ['BAD_HANDLE', 'REVOKED', 'WRONG_TYPE', 'ACCESS_DENIED'],
+    blocks: false,
+    doc: 'Maps the region into the caller: the kernel posts its SharedArrayBuffer to the domain (keyed by koid) before it completes the call; the runtime hands it out. A mapping cannot be taken back: revoking the handle stops new mappings only.',
+  },
+  {
     num: 30,
     name: 'process.spawn',
     args: [

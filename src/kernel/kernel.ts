@@ -16,11 +16,12 @@ import { CONTROL } from '../abi/control.ts';
 import { DOORBELL } from '../abi/doorbell.ts';
 import { LIMITS } from '../abi/limits.ts';
 import { Priority } from '../abi/objects.ts';
-import { Ring, type RingConsumer, type RingProducer } from '../abi/ring.ts';
+import { Ring, ringBufferBytes, type RingConsumer, type RingProducer } from '../abi/ring.ts';
 import { decodeCall } from '../abi/syscall-codec.ts';
 import { Status } from '../abi/status.ts';
 import { ProcessState } from '../abi/sys.ts';
 import { AuditLog } from './objects/audit-log.ts';
+import { Memory } from './objects/memory.ts';
 import type { Clock } from './objects/timer.ts';
 import { Process, type DomainLink, type SyscallPort } from './process.ts';
 import { Scheduler } from './scheduler.ts';
@@ -234,7 +235,7 @@ export class Kernel implements KernelServices {
         priority: PRIORITY_NAMES[p.priority],
         cpu_ms: Math.round(p.cpuMs(now)),
         handles: p.table.size,
-        memory_bytes: 2 * (LIMITS.SYSCALL_RING_BYTES + 256),
+        memory_bytes: memoryOf(p),
       });
       for (const c of p.children) visit(c);
     };
@@ -329,6 +330,15 @@ export class Kernel implements KernelServices {
     this.wake();
     for (const p of this.#processes.values()) this.terminate(p, ProcessState.KILLED, -9, 'kernel stopped');
   }
+}
+
+/** Kernel memory a process accounts for: its rings and control block, and the Memory it holds. */
+function memoryOf(process: Process): number {
+  const regions = new Set<Memory>();
+  for (const [, cap] of process.table.entries()) if (cap.object instanceof Memory) regions.add(cap.object);
+  let bytes = 2 * ringBufferBytes(LIMITS.SYSCALL_RING_BYTES) + CONTROL.WORDS * 4;
+  for (const m of regions) bytes += m.size;
+  return bytes;
 }
 
 /** Lets queued tasks run: a MessageChannel hop, which (unlike setTimeout) is not clamped. */

@@ -22,16 +22,23 @@ export interface Harness<Ctx> {
   stop(): void;
 }
 
-export function harness<Ctx>(attach: (b: DomainBootstrap) => Ctx): Harness<Ctx> {
+export function harness<Ctx extends { inbox: { deliver(data: unknown): void } }>(
+  attach: (b: DomainBootstrap) => Ctx,
+): Harness<Ctx> {
   const reports: KernelReport[] = [];
   let captured: DomainBootstrap | null = null;
   const bootstraps = new Map<number, DomainBootstrap>();
+  const contexts = new Map<number, Ctx>();
   const host: KernelHost = {
     launch: () => {
+      let pid = 0;
       const link: DomainLink = {
+        // The first message is the bootstrap; later ones go to that domain's inbox.
         post: (m) => {
+          if (pid !== 0) return contexts.get(pid)?.inbox.deliver(m);
           captured = m as DomainBootstrap;
-          bootstraps.set(captured.pid, captured);
+          pid = captured.pid;
+          bootstraps.set(pid, captured);
         },
         onMessage: () => undefined,
         onCrash: () => undefined,
@@ -65,13 +72,17 @@ export function harness<Ctx>(attach: (b: DomainBootstrap) => Ctx): Harness<Ctx> 
       if (typeof process === 'number' || !process || !captured) throw new Error('spawn failed');
       const bootstrap: DomainBootstrap = captured;
       captured = null;
-      return { process, ctx: attach(bootstrap), bootstrap };
+      const ctx = attach(bootstrap);
+      contexts.set(process.pid, ctx);
+      return { process, ctx, bootstrap };
     },
     adopt(pid) {
       const process = kernel.process(pid);
       const bootstrap = bootstraps.get(pid);
       if (!process || !bootstrap) throw new Error(`no process ${pid} to adopt`);
-      return { process, ctx: attach(bootstrap), bootstrap };
+      const ctx = attach(bootstrap);
+      contexts.set(pid, ctx);
+      return { process, ctx, bootstrap };
     },
     stop: () => kernel.stop(),
   };

@@ -4,6 +4,8 @@
 import { decodeDomainBootstrap, type DomainBootstrap, type LogLevel } from '../abi/boot.ts';
 import { CONTROL, HEARTBEAT_MS } from '../abi/control.ts';
 import { Ring } from '../abi/ring.ts';
+import { Status } from '../abi/status.ts';
+import { KernelInbox } from './kernel-inbox.ts';
 import { SyscallClient } from './syscall-client.ts';
 import { makeStubs, type Stubs } from './stubs.ts';
 
@@ -18,6 +20,10 @@ export interface DomainContext {
   readonly sys: Stubs;
   /** A line in the system log, under this domain's name. */
   log(level: LogLevel, message: string): void;
+  /** Maps a Memory handle: its buffer, or the status memory.map failed with. */
+  mapMemory(handle: number): Promise<SharedArrayBuffer | number>;
+  /** Runtime plumbing: where the kernel's posted messages go. */
+  readonly inbox: KernelInbox;
 }
 
 /**
@@ -47,15 +53,13 @@ export function attach(bootstrap: DomainBootstrap): DomainContext {
   if (!producer.ok || !consumer.ok) throw new Error('bootstrap rings are inconsistent');
   const sys = makeStubs(new SyscallClient(producer.value, consumer.value, bootstrap.doorbell));
   const { pid, name, handles, argv, env } = bootstrap;
-  return {
-    pid,
-    name,
-    handles,
-    argv,
-    env,
-    sys,
-    log: (level, message) => void sys.debugLog(LEVELS[level], message),
+  const inbox = new KernelInbox();
+  const mapMemory = async (handle: number): Promise<SharedArrayBuffer | number> => {
+    const mapped = await sys.memoryMapAsync(handle);
+    return mapped.status === Status.OK ? inbox.take(mapped.koid as number) : mapped.status;
   };
+  const log = (level: LogLevel, message: string): void => void sys.debugLog(LEVELS[level], message);
+  return { pid, name, handles, argv, env, sys, log, mapMemory, inbox };
 }
 
 /**
@@ -70,6 +74,7 @@ export function startDomain(main: Main, scope: DomainScope): void {
       const bootstrap = decodeDomainBootstrap(e.data);
       if (!bootstrap.ok) throw new Error(`bad bootstrap from the kernel: ${bootstrap.error}`);
       const ctx = attach(bootstrap.value);
+      scope.addEventListener('message', (later) => ctx.inbox.deliver(later.data));
       const control = new Int32Array(bootstrap.value.control);
       // The watchdog's sign of life: this only runs while the event loop is free.
       setInterval(() => Atomics.add(control, CONTROL.HEARTBEAT, 1), HEARTBEAT_MS);

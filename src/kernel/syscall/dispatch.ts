@@ -13,6 +13,7 @@ import {
   sysHandleRevoke,
 } from './handle.ts';
 import { sysAuditRead, sysDebugLog, sysSchedYield, sysTimerCreate, sysTimerSet } from './misc.ts';
+import { sysMemoryCreate, sysMemoryMap } from './memory.ts';
 import { sysObjectInfo, sysObjectSignal, sysObjectWaitOne } from './object.ts';
 import { sysPortBind, sysPortCreate, sysPortWait } from './port.ts';
 import {
@@ -38,6 +39,8 @@ export const HANDLERS: ReadonlyMap<number, Handler> = new Map<number, Handler>([
   [Sys.CHANNEL_CREATE, sysChannelCreate],
   [Sys.CHANNEL_WRITE, sysChannelWrite],
   [Sys.CHANNEL_READ, sysChannelRead],
+  [Sys.MEMORY_CREATE, sysMemoryCreate],
+  [Sys.MEMORY_MAP, sysMemoryMap],
   [Sys.PROCESS_SPAWN, sysProcessSpawn],
   [Sys.PROCESS_EXIT, sysProcessExit],
   [Sys.PROCESS_KILL, sysProcessKill],
