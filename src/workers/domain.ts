@@ -6,7 +6,7 @@ import { CONTROL, HEARTBEAT_MS } from '../abi/control.ts';
 import { Ring } from '../abi/ring.ts';
 import { Status } from '../abi/status.ts';
 import { KernelInbox } from './kernel-inbox.ts';
-import { SyscallClient } from './syscall-client.ts';
+import { ringTransport, SyscallClient } from './syscall-client.ts';
 import { makeStubs, type Stubs } from './stubs.ts';
 
 export interface DomainContext {
@@ -51,7 +51,7 @@ export function attach(bootstrap: DomainBootstrap): DomainContext {
   const producer = submission.value.producer();
   const consumer = completion.value.consumer();
   if (!producer.ok || !consumer.ok) throw new Error('bootstrap rings are inconsistent');
-  const sys = makeStubs(new SyscallClient(producer.value, consumer.value, bootstrap.doorbell));
+  const sys = makeStubs(new SyscallClient(ringTransport(producer.value, consumer.value, bootstrap.doorbell)));
   const { pid, name, handles, argv, env } = bootstrap;
   const inbox = new KernelInbox();
   const mapMemory = async (handle: number): Promise<SharedArrayBuffer | number> => {

@@ -1,5 +1,5 @@
-// The domain's end of its syscall rings: encodes calls, rings the kernel's doorbell and
-// waits for completions. Layer: workers. Trusts the kernel's completions (the kernel is
+// The domain's end of its syscall transport: encodes calls, submits them and waits for
+// completions. Layer: workers. Trusts the kernel's completions (the kernel is
 // the trusted base) but still decodes them strictly, and treats a bad one as fatal.
 //
 // Blocking calls (call) park the worker in Atomics.wait after a short spin; async calls
@@ -18,21 +18,55 @@ export interface Completion {
   readonly results: readonly WireValue[];
 }
 
+/**
+ * How syscall records reach the kernel and completions come back. The ring transport
+ * below is the only one today; a postMessage (or JSPI) transport for pages without
+ * cross-origin isolation implements the same five calls.
+ */
+export interface SyscallTransport {
+  /** Queues a record; false when there is no room now. Throws if the transport is broken. */
+  trySubmit(record: Uint8Array): boolean;
+  /** Blocks until a record of `bytes` fits. */
+  waitSubmittable(bytes: number): void;
+  /** The next completion, or null. */
+  nextCompletion(): Uint8Array | null;
+  /** Blocks until a completion may be there. */
+  waitCompletion(): void;
+  /** Resolves when a completion may be there, or after `timeoutMs`. */
+  waitCompletionAsync(timeoutMs: number): Promise<void>;
+}
+
+/** Syscalls over the domain's ring pair, ringing the kernel's doorbell after each submission. */
+export function ringTransport(
+  submissions: RingProducer,
+  completions: RingConsumer,
+  doorbell: SharedArrayBuffer,
+): SyscallTransport {
+  const bell = new Int32Array(doorbell);
+  return {
+    trySubmit: (record) => {
+      const written = fatal(submissions.tryWrite(record));
+      if (written) ringDoorbell(bell);
+      return written;
+    },
+    waitSubmittable: (bytes) => void fatal(submissions.waitWritable(bytes, Infinity)),
+    nextCompletion: () => fatal(completions.tryRead()),
+    waitCompletion: () => void fatal(completions.waitReadable(Infinity)),
+    waitCompletionAsync: async (timeoutMs) => void fatal(await completions.waitReadableAsync(timeoutMs)),
+  };
+}
+
 const PUMP_RECHECK_MS = 50;
 
 export class SyscallClient {
-  readonly #submissions: RingProducer;
-  readonly #completions: RingConsumer;
-  readonly #bell: Int32Array<SharedArrayBuffer>;
+  readonly #transport: SyscallTransport;
   readonly #waiting = new Map<number, { def: SyscallDef; resolve: (c: Completion) => void }>();
   readonly #arrived = new Map<number, Uint8Array>();
   #nextTag = 1;
   #pumping = false;
 
-  constructor(submissions: RingProducer, completions: RingConsumer, doorbell: SharedArrayBuffer) {
-    this.#submissions = submissions;
-    this.#completions = completions;
-    this.#bell = new Int32Array(doorbell);
+  constructor(transport: SyscallTransport) {
+    this.#transport = transport;
   }
 
   /** Makes a call and blocks the worker until it completes. */
@@ -44,7 +78,7 @@ export class SyscallClient {
         this.#arrived.delete(tag);
         return this.#decode(def, record);
       }
-      fatal(this.#completions.waitReadable(Infinity));
+      this.#transport.waitCompletion();
       this.#collect();
     }
   }
@@ -62,18 +96,17 @@ export class SyscallClient {
     const tag = this.#nextTag;
     this.#nextTag = (this.#nextTag % 0xffffffff) + 1;
     const record = encodeCall(def, tag, args);
-    while (!fatal(this.#submissions.tryWrite(record))) {
+    while (!this.#transport.trySubmit(record)) {
       if (!block) throw new Error('syscall ring full; too many calls in flight');
-      fatal(this.#submissions.waitWritable(record.byteLength, Infinity));
+      this.#transport.waitSubmittable(record.byteLength);
     }
-    ringDoorbell(this.#bell);
     return tag;
   }
 
   /** Reads every completion in the ring; hands async ones to their promises. */
   #collect(): void {
     for (;;) {
-      const record = fatal(this.#completions.tryRead());
+      const record = this.#transport.nextCompletion();
       if (record === null) return;
       const tag = completionTag(record);
       const waiter = this.#waiting.get(tag);
@@ -90,7 +123,7 @@ export class SyscallClient {
     try {
       while (this.#waiting.size > 0) {
         this.#collect();
-        if (this.#waiting.size > 0) fatal(await this.#completions.waitReadableAsync(PUMP_RECHECK_MS));
+        if (this.#waiting.size > 0) await this.#transport.waitCompletionAsync(PUMP_RECHECK_MS);
       }
     } finally {
       this.#pumping = false;

@@ -8,7 +8,7 @@ import { Status } from '../../abi/status.ts';
 import { ProcessState, Sys, syscallByNum, type SyscallDef } from '../../abi/sys.ts';
 import { encodeCall } from '../../abi/syscall-codec.ts';
 import { attach, type DomainContext } from '../../workers/domain.ts';
-import { SyscallClient } from '../../workers/syscall-client.ts';
+import { ringTransport, SyscallClient } from '../../workers/syscall-client.ts';
 import { Capability } from '../capability.ts';
 import { ChannelEnd } from '../objects/channel.ts';
 import type { Process } from '../process.ts';
@@ -195,7 +195,7 @@ describe('a faulted domain is cleaned up', () => {
     const [mine, theirs] = ChannelEnd.pair();
     const keep = Capability.root(mine, DEFAULT_RIGHTS[ObjectType.CHANNEL]);
     const v = victim([Capability.root(theirs, DEFAULT_RIGHTS[ObjectType.CHANNEL])]);
-    const client = new SyscallClient(v.producer, consumerOf(v), v.bootstrap.doorbell);
+    const client = new SyscallClient(ringTransport(v.producer, consumerOf(v), v.bootstrap.doorbell));
     const end = v.bootstrap.handles[0] as number;
     let answered = false;
     void client.callAsync(def(Sys.OBJECT_WAIT_ONE), [end, Signal.READABLE, -1]).then(() => (answered = true));
@@ -220,7 +220,7 @@ function consumerOf(v: Victim) {
 describe('hostile values in well-formed records are expected failures, not faults', () => {
   it('NaN timeouts, unknown rights or signal bits and invalid UTF-8 get INVALID_ARGS', async () => {
     const v = victim();
-    const client = new SyscallClient(v.producer, consumerOf(v), v.bootstrap.doorbell);
+    const client = new SyscallClient(ringTransport(v.producer, consumerOf(v), v.bootstrap.doorbell));
     const t = (await client.callAsync(def(Sys.TIMER_CREATE), [])).results[0] as number;
     const calls: [number, (number | Uint8Array)[]][] = [
       [Sys.OBJECT_WAIT_ONE, [t, Signal.FIRED, NaN]],

@@ -7,7 +7,7 @@ import { Right, rights } from '../../abi/rights.ts';
 import { Status } from '../../abi/status.ts';
 import { Sys, syscallByNum } from '../../abi/sys.ts';
 import { attach, type DomainContext } from '../../workers/domain.ts';
-import { SyscallClient } from '../../workers/syscall-client.ts';
+import { ringTransport, SyscallClient } from '../../workers/syscall-client.ts';
 import { Capability } from '../capability.ts';
 import type { AuditEntry } from '../objects/audit-log.ts';
 import type { Process } from '../process.ts';
@@ -60,7 +60,7 @@ function rawClient(bootstrap: DomainBootstrap): SyscallClient {
   const producer = s.value.producer();
   const consumer = c.value.consumer();
   if (!producer.ok || !consumer.ok) throw new Error('bad rings');
-  return new SyscallClient(producer.value, consumer.value, bootstrap.doorbell);
+  return new SyscallClient(ringTransport(producer.value, consumer.value, bootstrap.doorbell));
 }
 
 /** Lines domains logged (the kernel's own lines left out). */
