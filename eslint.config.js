@@ -36,9 +36,11 @@ const TEST_POLICIES = [
 ];
 
 const OUTSIDE_SRC = new Set(['e2e', 'bench', 'scripts']);
+// Anchored at the project root, so that e.g. src/apps/bench is part of apps, not bench.
 const elements = Object.keys(LAYERS).map((type) => ({
   type,
   pattern: OUTSIDE_SRC.has(type) ? type : `src/${type}`,
+  partialMatch: false,
 }));
 
 export default tseslint.config(

@@ -18,6 +18,7 @@ const files: Record<string, string> = {
   'src/host/boot.ts': 'export const booted = true;\n',
   'src/kernel/bad.ts': "import { booted } from '../host/boot.ts';\nexport const k = booted;\n",
   'src/fs/reaches-kernel.ts': "import { k } from '../kernel/bad.ts';\nexport const f = k;\n",
+  'src/apps/bench/deep.ts': "import { k } from '../../kernel/bad.ts';\nexport const d = k;\n",
   'src/apps/reaches-fs.ts': "import { served } from '../fs/server.ts';\nexport const a = served;\n",
   'src/abi/cycle-a.ts': "import { b } from './cycle-b.ts';\nexport const a = () => b();\n",
   'src/abi/cycle-b.ts': "import { a } from './cycle-a.ts';\nexport const b = () => a();\n",
@@ -66,6 +67,12 @@ describe('layer rule (STYLE.md import table, default deny)', () => {
   it("rejects one domain reaching into another's internals", async () => {
     expect(await lint('src/apps/reaches-fs.ts')).toEqual([
       expect.stringMatching(/^boundaries\/dependencies: .*"apps".*"fs"/),
+    ]);
+  });
+
+  it('classifies a nested folder by its layer, even one named like a top-level folder', async () => {
+    expect(await lint('src/apps/bench/deep.ts')).toEqual([
+      expect.stringMatching(/^boundaries\/dependencies: .*"apps".*"kernel"/),
     ]);
   });
 
