@@ -135,9 +135,7 @@ export class Kernel implements KernelServices {
     request: Omit<SpawnRequest, 'parent'>,
     parent: Process | null,
   ): Process | typeof Status.LIMIT_EXCEEDED | typeof Status.NOT_FOUND {
-    let alive = 0;
-    for (const p of this.#processes.values()) if (p.alive) alive++;
-    if (alive >= LIMITS.PROCESSES) return Status.LIMIT_EXCEEDED;
+    if (this.#processes.size >= LIMITS.PROCESSES) return Status.LIMIT_EXCEEDED;
     const link = this.#host.launch(request.program, request.name);
     if (!link) return Status.NOT_FOUND;
     const submission = Ring.create(LIMITS.SYSCALL_RING_BYTES);
@@ -197,6 +195,8 @@ export class Kernel implements KernelServices {
     if (!process.alive) return;
     process.terminate(state, code, reason);
     this.scheduler.remove(process);
+    // The pid is forgotten; handles to the Process object still answer process.info.
+    this.#processes.delete(process.pid);
     const heir = this.#init && this.#init !== process && this.#init.alive ? this.#init : null;
     for (const child of process.children) {
       child.parent = heir;
@@ -305,7 +305,7 @@ export class Kernel implements KernelServices {
       if (Atomics.load(bell, DOORBELL.COUNTER) !== seen) continue;
       Atomics.store(bell, DOORBELL.KERNEL_SLEEPING, 1);
       // Held or backlogged domains need another look soon even if no doorbell rings.
-      const recheck = [...this.#processes.values()].some((p) => p.alive && (p.backlogged || p.held));
+      const recheck = [...this.#processes.values()].some((p) => p.backlogged || p.held);
       await Atomics.waitAsync(bell, DOORBELL.COUNTER, seen, recheck ? KERNEL_TUNING.RECHECK_MS : Infinity)
         .value;
       Atomics.store(bell, DOORBELL.KERNEL_SLEEPING, 0);
@@ -319,7 +319,7 @@ export class Kernel implements KernelServices {
     Atomics.notify(this.#bell, DOORBELL.COUNTER);
   }
 
-  /** All processes, dead ones included until their pid is forgotten. */
+  /** Every live process. */
   get processes(): IterableIterator<Process> {
     return this.#processes.values();
   }
@@ -328,7 +328,8 @@ export class Kernel implements KernelServices {
     this.#stopped = true;
     this.#watchdog?.stop();
     this.wake();
-    for (const p of this.#processes.values()) this.terminate(p, ProcessState.KILLED, -9, 'kernel stopped');
+    for (const p of [...this.#processes.values()])
+      this.terminate(p, ProcessState.KILLED, -9, 'kernel stopped');
   }
 }
 

@@ -1,9 +1,10 @@
-// process.* syscalls: spawn, exit, kill, info, suspend, resume, list. Layer: kernel.
+// process.* syscalls: spawn, exit, kill, info, suspend, resume, list, set_quota. Layer: kernel.
 import { LIMITS } from '../../abi/limits.ts';
-import { isPriority, ObjectType } from '../../abi/objects.ts';
+import { DEFAULT_RIGHTS, isPriority, ObjectType } from '../../abi/objects.ts';
 import { Right } from '../../abi/rights.ts';
 import { Status } from '../../abi/status.ts';
 import { ProcessState } from '../../abi/sys.ts';
+import { Capability } from '../capability.ts';
 import type { Program } from '../objects/program.ts';
 import type { Process } from '../process.ts';
 import { checkTransfers, takeTransfers } from './channel.ts';
@@ -18,8 +19,6 @@ import {
   type Outcome,
   type SyscallContext,
 } from './context.ts';
-import { Capability } from '../capability.ts';
-import { DEFAULT_RIGHTS } from '../../abi/objects.ts';
 
 /** NUL-separated UTF-8 strings; null if not valid UTF-8. */
 function strings(bytes: Uint8Array): string[] | null {
