@@ -8,6 +8,7 @@ import { attach, type DomainContext } from '../../workers/domain.ts';
 import { Capability } from '../capability.ts';
 import type { Process } from '../process.ts';
 import { harness, type Harness } from '../test-harness.ts';
+import { fixtures } from './fixtures.ts';
 import { TestObject } from '../test-objects.ts';
 
 let h: Harness<DomainContext>;
@@ -22,25 +23,9 @@ beforeEach(() => {
 });
 afterEach(() => h.stop());
 
+const { channel, timer, weaker } = fixtures(() => sys);
+
 const bytes = (...b: number[]) => new Uint8Array(b);
-
-async function channel(): Promise<[number, number]> {
-  const c = await sys.channelCreateAsync();
-  expect(c.status).toBe(Status.OK);
-  return [c.end0 as number, c.end1 as number];
-}
-
-async function timer(): Promise<number> {
-  const t = await sys.timerCreateAsync();
-  expect(t.status).toBe(Status.OK);
-  return t.timer as number;
-}
-
-async function weaker(handle: number, r: number): Promise<number> {
-  const d = await sys.handleDuplicateAsync(handle, r);
-  expect(d.status).toBe(Status.OK);
-  return d.duplicate as number;
-}
 
 /** A duplicate of `handle` (with rights `r`) whose ancestor has been revoked. */
 async function revoked(handle: number, r = rights(Right.TRANSFER, Right.INSPECT)): Promise<number> {

@@ -3,6 +3,7 @@ import { Right, rights } from '../../abi/rights.ts';
 import { Status } from '../../abi/status.ts';
 import { attach, type DomainContext } from '../../workers/domain.ts';
 import { harness, type Harness } from '../test-harness.ts';
+import { fixtures } from './fixtures.ts';
 
 let h: Harness<DomainContext>;
 let sys: DomainContext['sys'];
@@ -13,11 +14,7 @@ beforeEach(() => {
 });
 afterEach(() => h.stop());
 
-async function timer(): Promise<number> {
-  const t = await sys.timerCreateAsync();
-  expect(t.status).toBe(Status.OK);
-  return t.timer as number;
-}
+const { timer } = fixtures(() => sys);
 
 describe('handle.close', () => {
   it('closes a handle, after which it is BAD_HANDLE', async () => {

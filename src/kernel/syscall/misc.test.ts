@@ -12,6 +12,7 @@ import { Capability } from '../capability.ts';
 import type { AuditEntry } from '../objects/audit-log.ts';
 import type { Process } from '../process.ts';
 import { harness, type Harness } from '../test-harness.ts';
+import { fixtures } from './fixtures.ts';
 import { TestObject } from '../test-objects.ts';
 
 let h: Harness<DomainContext>;
@@ -29,17 +30,7 @@ beforeEach(() => {
 });
 afterEach(() => h.stop());
 
-async function timer(): Promise<number> {
-  const t = await sys.timerCreateAsync();
-  expect(t.status).toBe(Status.OK);
-  return t.timer as number;
-}
-
-async function weaker(handle: number, r: number): Promise<number> {
-  const d = await sys.handleDuplicateAsync(handle, r);
-  expect(d.status).toBe(Status.OK);
-  return d.duplicate as number;
-}
+const { timer, weaker } = fixtures(() => sys);
 
 async function revoked(handle: number, r: number): Promise<number> {
   const d = await weaker(handle, r);

@@ -5,6 +5,7 @@ import { Right, rights } from '../../abi/rights.ts';
 import { Status } from '../../abi/status.ts';
 import { attach, type DomainContext } from '../../workers/domain.ts';
 import { harness, type Harness } from '../test-harness.ts';
+import { fixtures } from './fixtures.ts';
 
 let h: Harness<DomainContext>;
 let sys: DomainContext['sys'];
@@ -15,23 +16,7 @@ beforeEach(() => {
 });
 afterEach(() => h.stop());
 
-async function channel(): Promise<[number, number]> {
-  const c = await sys.channelCreateAsync();
-  expect(c.status).toBe(Status.OK);
-  return [c.end0 as number, c.end1 as number];
-}
-
-async function timer(): Promise<number> {
-  const t = await sys.timerCreateAsync();
-  expect(t.status).toBe(Status.OK);
-  return t.timer as number;
-}
-
-async function weaker(handle: number, r: number): Promise<number> {
-  const d = await sys.handleDuplicateAsync(handle, r);
-  expect(d.status).toBe(Status.OK);
-  return d.duplicate as number;
-}
+const { channel, timer, weaker } = fixtures(() => sys);
 
 /** A duplicate of `handle` whose ancestor has been revoked. */
 async function revoked(handle: number): Promise<number> {
