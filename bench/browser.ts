@@ -2,6 +2,7 @@
 // vite.config.ts and serves the build with `vite preview` (so its COOP/COEP headers
 // apply, and workers load as they would in production: bundled, one fetch each), then
 // drives Debian's Chromium through Playwright. Trusts pages for numbers, not for shape.
+// Offers every page the runner hooks of lib/protocol.ts (RUNNER_HOOKS).
 import { mkdtemp, rm } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -9,11 +10,16 @@ import { join } from 'node:path';
 import { chromium, type Browser } from '@playwright/test';
 import { build, preview, type InlineConfig, type PreviewServer } from 'vite';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../scripts/chromium.ts';
+import { measureBrowserCpu } from './cpu.ts';
 import { parseMeasurements, type Measurement } from './lib/figures.ts';
-import { BENCH_GLOBAL, type BenchPage } from './lib/protocol.ts';
+import { BENCH_GLOBAL, RUNNER_HOOKS, type BenchPage } from './lib/protocol.ts';
 
 /** A page that has not finished by then has hung (a lost wake-up, a deadlocked worker). */
 const PAGE_TIMEOUT_MS = 10 * 60_000;
+/** Longest interval a page may ask the CPU hook to measure. */
+const CPU_HOOK_MAX_MS = 60_000;
+/** TESSERA_BENCH_CPU_THREADS=1: the CPU hook also prints which threads used the CPU. */
+const CPU_THREADS = process.env['TESSERA_BENCH_CPU_THREADS'] === '1';
 
 export interface BenchSession {
   /** Browser version, as browser.version() reports it. */
@@ -70,6 +76,11 @@ async function runPage(browser: Browser, url: string, log: (line: string) => voi
   let timer: NodeJS.Timeout | undefined;
   try {
     const page = await context.newPage();
+    await page.exposeFunction(RUNNER_HOOKS.BROWSER_CPU, (ms: unknown) => {
+      if (typeof ms !== 'number' || !(ms > 0 && ms <= CPU_HOOK_MAX_MS))
+        throw new RangeError(`CPU hook: interval must be 0 < ms <= ${CPU_HOOK_MAX_MS}`);
+      return measureBrowserCpu(ms, CPU_THREADS ? log : undefined);
+    });
     page.on('console', (msg) => log(msg.text()));
     page.on('requestfailed', (r) => log(`request failed: ${r.url()} (${r.failure()?.errorText ?? '?'})`));
     page.on('response', (r) => {

@@ -1,8 +1,8 @@
-// The operations a platform peer worker (peer.worker.ts) offers the page (main.ts).
-// Each latency operation returns its timed loop; each stream operation returns the
-// producer's time or the consumer's count of damaged messages.
-import type { RingLayout } from '../lib/spsc-ring.ts';
-import type { TimedLoop } from '../lib/timing.ts';
+// The operations a platform peer worker (worker/peer.worker.ts) offers the page
+// (page/platform.ts). Each latency operation returns its timed loop; each stream
+// operation returns the producer's time or the consumer's count of damaged messages.
+import type { RingLayout } from './spsc-ring.ts';
+import type { TimedLoop } from './timing.ts';
 
 interface Sab {
   readonly sab: SharedArrayBuffer;

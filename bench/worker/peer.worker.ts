@@ -1,12 +1,12 @@
-// Platform benchmark peer: a module worker that plays either end of every worker <->
-// worker measurement, as the page directs (peer-ops.ts). Two run side by side.
+// Platform peer: a module worker that plays either end of every worker <->
+// worker measurement, as the page directs (lib/peer-ops.ts). Two run side by side.
 import { ping, pong } from '../lib/ping-pong.ts';
-import { echoOver, pingOver } from '../worker/message-ping.ts';
-import { consumeOver, produceOver } from '../worker/message-stream.ts';
-import { consumeRing, produceRing } from '../worker/ring-stream.ts';
-import { serve } from '../worker/serve.ts';
+import { echoOver, pingOver } from './message-ping.ts';
+import { consumeOver, produceOver } from './message-stream.ts';
+import { consumeRing, produceRing } from './ring-stream.ts';
+import { serve } from './serve.ts';
 import { timeLoop } from '../lib/timing.ts';
-import type { PeerOps } from './peer-ops.ts';
+import type { PeerOps } from '../lib/peer-ops.ts';
 
 serve<PeerOps>({
   'relay-ping': ({ count }) => pingOver(self, count),

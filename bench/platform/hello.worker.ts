@@ -1,2 +1,0 @@
-// The smallest module worker: says hello once. The platform benchmark times its spawn.
-self.postMessage('hello');
