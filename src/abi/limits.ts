@@ -34,4 +34,8 @@ export const LIMITS = {
   TIMER_MS: 2 ** 31 - 1,
   /** Syscall ring size per direction, in bytes. */
   SYSCALL_RING_BYTES: 256 * 1024,
+  /** Channel ring size per direction, in bytes: room for a MESSAGE_BYTES record and more. */
+  CHANNEL_RING_BYTES: 256 * 1024,
+  /** Channel ends one process may map (each costs two channel rings). */
+  MAPPED_CHANNELS: 64,
 } as const;

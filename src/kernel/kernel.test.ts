@@ -113,7 +113,9 @@ describe('kernel with real domains', { timeout: 30_000 }, () => {
     const root = Capability.root(mine, DEFAULT_RIGHTS[ObjectType.CHANNEL]);
     const echo = spawn(kernel, init, 'echo', [Capability.root(theirs, DEFAULT_RIGHTS[ObjectType.CHANNEL])]);
     const timer = Capability.root(new Timer(kernel.clock), DEFAULT_RIGHTS[ObjectType.TIMER]);
-    expect(mine.write({ data: new TextEncoder().encode('ping'), caps: [timer], badge: 0 })).toBe(Status.OK);
+    expect(
+      mine.write({ data: new TextEncoder().encode('ping'), caps: [timer], badge: 0, marked: false }),
+    ).toBe(Status.OK);
     const reply = await until(() => {
       const m = mine.peek();
       return typeof m === 'number' ? undefined : m;
@@ -125,6 +127,20 @@ describe('kernel with real domains', { timeout: 30_000 }, () => {
     root.close(); // echo sees PEER_CLOSED and exits 0
     expect((await ended(echo)).exitCode).toBe(0);
     expect(echo.state).toBe(ProcessState.EXITED);
+  });
+
+  it('two domains talk over mapped channel rings with blocking calls, handles kept in order', async () => {
+    const { kernel, init } = await boot();
+    const [a, b] = ChannelEnd.pair();
+    const rights = DEFAULT_RIGHTS[ObjectType.CHANNEL];
+    const echo = spawn(kernel, init, 'ring-echo', [Capability.root(a, rights)]);
+    const client = spawn(kernel, init, 'ring-client', [Capability.root(b, rights)], ['300']);
+    expect((await ended(client)).exitCode).toBe(0);
+    // Over the kernel each round trip would cost the client two syscalls (write, read):
+    // 600. Through the rings only the six handle-carrying ones (and their reads) do.
+    expect(client.syscalls).toBeLessThan(60);
+    expect(a.queued + b.queued).toBe(0);
+    expect((await ended(echo)).exitCode).toBe(0); // the client's exit closed its end
   });
 
   it('ends a wait in flight with REVOKED when the capability is revoked', async () => {
@@ -171,6 +187,13 @@ describe('kernel with real domains', { timeout: 30_000 }, () => {
       expect(await ended(spin)).toMatchObject({ state: ProcessState.KILLED });
       expect(spin.reason).toMatch(/killed by the watchdog: spin \(pid \d+\) has not yielded/);
       expect(init.alive).toBe(true); // init idles in its event loop, heartbeating: not a runaway
+    });
+
+    it('does not take a domain that keeps making syscalls for a runaway', async () => {
+      const { kernel, init } = await boot();
+      kernel.watch({ periodMs: 50, runawayMs: 300, action: 'kill', quotaWindowMs: 1000 });
+      const busy = spawn(kernel, init, 'busy-caller', [], ['1500']);
+      expect(await ended(busy)).toMatchObject({ state: ProcessState.EXITED, exitCode: 0 });
     });
 
     it('only reports a runaway under the report policy', async () => {

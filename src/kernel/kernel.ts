@@ -21,6 +21,7 @@ import { decodeCall } from '../abi/syscall-codec.ts';
 import { Status } from '../abi/status.ts';
 import { ProcessState } from '../abi/sys.ts';
 import { AuditLog } from './objects/audit-log.ts';
+import { ChannelEnd, type WatchList } from './objects/channel.ts';
 import { Memory } from './objects/memory.ts';
 import type { Clock } from './objects/timer.ts';
 import { Process, type DomainLink, type SyscallPort } from './process.ts';
@@ -75,6 +76,7 @@ export class Kernel implements KernelServices {
   readonly audit: AuditLog;
   readonly clock: Clock;
   readonly scheduler = new Scheduler();
+  readonly watchedChannels: WatchList = new Set();
   readonly #host: KernelHost;
   readonly #processes = new Map<number, Process>();
   readonly #bell = new Int32Array(new SharedArrayBuffer(DOORBELL.WORDS * 4));
@@ -247,6 +249,7 @@ export class Kernel implements KernelServices {
   serve(): number {
     const now = this.now();
     let served = 0;
+    for (const end of this.watchedChannels) if (!end.refreshWatched()) this.watchedChannels.delete(end);
     for (const process of this.scheduler.order()) {
       const broken = process.flush();
       if (broken) this.fault(process, broken);
@@ -274,6 +277,7 @@ export class Kernel implements KernelServices {
     }
     const now = this.now();
     process.lastSyscallAt = now;
+    process.syscalls++;
     if (process.state === ProcessState.STARTING) {
       process.setState(ProcessState.RUNNING);
       this.onRunning(process);
@@ -333,12 +337,20 @@ export class Kernel implements KernelServices {
   }
 }
 
-/** Kernel memory a process accounts for: its rings and control block, and the Memory it holds. */
+/**
+ * Kernel memory a process accounts for: its rings and control block, the Memory it
+ * holds, and the channel rings of the ends pinned to it.
+ */
 function memoryOf(process: Process): number {
   const regions = new Set<Memory>();
-  for (const [, cap] of process.table.entries()) if (cap.object instanceof Memory) regions.add(cap.object);
+  const ends = new Set<ChannelEnd>();
+  for (const [, cap] of process.table.entries()) {
+    if (cap.object instanceof Memory) regions.add(cap.object);
+    if (cap.object instanceof ChannelEnd && cap.object.mapping?.holder === process) ends.add(cap.object);
+  }
   let bytes = 2 * ringBufferBytes(LIMITS.SYSCALL_RING_BYTES) + CONTROL.WORDS * 4;
   for (const m of regions) bytes += m.size;
+  for (const end of ends) bytes += end.mappedBytes;
   return bytes;
 }
 

@@ -54,6 +54,7 @@ export abstract class KernelObject {
 
   /** Fires at once if already satisfied; false when the object has too many observers. */
   observe(observer: Observer): boolean {
+    this.syncSignals();
     if ((observer.mask & this.#signals) !== 0) {
       observer.fire(this.#signals);
       return true;
@@ -61,6 +62,16 @@ export abstract class KernelObject {
     if (this.#observers.size >= LIMITS.OBSERVERS_PER_OBJECT) return false;
     this.#observers.add(observer);
     return true;
+  }
+
+  /**
+   * Brings signals that depend on shared memory up to date (a mapped channel's ring);
+   * called before any wait looks at them.
+   */
+  syncSignals(): void {}
+
+  get observerCount(): number {
+    return this.#observers.size;
   }
 
   unobserve(observer: Observer): void {

@@ -64,6 +64,8 @@ export class Process extends KernelObject {
   #parkedSince: number | null = null;
   #parkedMs = 0;
   lastSyscallAt: number;
+  /** Syscalls served: how much of its traffic went through the kernel. */
+  syscalls = 0;
   /** Shared with the domain (see src/abi/control.ts); its words are hints, never authority. */
   readonly control: Int32Array<SharedArrayBuffer>;
   /** CPU share the watchdog enforces, in percent (100 = no quota). */

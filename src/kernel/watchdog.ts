@@ -2,8 +2,10 @@
 // kernel's event loop. Layer: kernel.
 //
 // Runaway: a domain that is not parked (in a blocking call, or held by the scheduler),
-// has not declared itself blocked, and whose runtime heartbeat (src/abi/control.ts) has
-// not moved for `runawayMs` — its worker is running code that never yields. The policy
+// has not declared itself blocked, has made no syscall, and whose runtime heartbeat
+// (src/abi/control.ts) has not moved for `runawayMs` — its worker is running code that
+// never yields and never calls in. A program that computes in a loop but makes syscalls
+// (a WASI program, a blocking ring ping-pong) is not a runaway: the kernel can park it. The policy
 // says what then: report it (log + audit), throttle it (its next syscall parks for
 // `runawayMs`), or kill it. Quota: a domain whose CPU time (time not parked) over the
 // last window exceeds its cpuQuotaPercent is held at its next syscall until the window
@@ -81,7 +83,8 @@ export class Watchdog {
     const t = this.#track(process, now);
     const beat = Atomics.load(process.control, CONTROL.HEARTBEAT);
     const idle = process.parked || Atomics.load(process.control, CONTROL.BLOCKED) !== 0;
-    if (beat !== t.beat || idle) {
+    const calledIn = process.lastSyscallAt > t.beatAt;
+    if (beat !== t.beat || idle || calledIn) {
       t.beat = beat;
       t.beatAt = now;
       t.flagged = false;

@@ -5,6 +5,7 @@ import { decodeDomainBootstrap, type DomainBootstrap, type LogLevel } from '../a
 import { CONTROL, HEARTBEAT_MS } from '../abi/control.ts';
 import { Ring } from '../abi/ring.ts';
 import { Status } from '../abi/status.ts';
+import { Channel } from './channel.ts';
 import { KernelInbox } from './kernel-inbox.ts';
 import { ringTransport, SyscallClient } from './syscall-client.ts';
 import { makeStubs, type Stubs } from './stubs.ts';
@@ -22,6 +23,13 @@ export interface DomainContext {
   log(level: LogLevel, message: string): void;
   /** Maps a Memory handle: its buffer, or the status memory.map failed with. */
   mapMemory(handle: number): Promise<SharedArrayBuffer | number>;
+  /** A channel end used through the kernel (for a mapped end, the Channel mapChannel gave). */
+  channel(handle: number): Channel;
+  /**
+   * Maps a channel end (channel.map): bytes-only messages then travel through shared
+   * rings, without the kernel. The end is pinned to this process for good.
+   */
+  mapChannel(handle: number): Promise<Channel | number>;
   /** Runtime plumbing: where the kernel's posted messages go. */
   readonly inbox: KernelInbox;
 }
@@ -58,8 +66,19 @@ export function attach(bootstrap: DomainBootstrap): DomainContext {
     const mapped = await sys.memoryMapAsync(handle);
     return mapped.status === Status.OK ? inbox.take(mapped.koid as number) : mapped.status;
   };
+  const channelEnv = {
+    sys,
+    doorbell: new Int32Array(bootstrap.doorbell),
+    control: new Int32Array(bootstrap.control),
+  };
+  const channel = (handle: number): Channel => Channel.unmapped(channelEnv, handle);
+  const mapChannel = async (handle: number): Promise<Channel | number> => {
+    const mapped = await sys.channelMapAsync(handle);
+    if (mapped.status !== Status.OK) return mapped.status;
+    return Channel.mapped(channelEnv, handle, await inbox.takeChannel(mapped.koid as number));
+  };
   const log = (level: LogLevel, message: string): void => void sys.debugLog(LEVELS[level], message);
-  return { pid, name, handles, argv, env, sys, log, mapMemory, inbox };
+  return { pid, name, handles, argv, env, sys, log, mapMemory, channel, mapChannel, inbox };
 }
 
 /**

@@ -1,26 +1,48 @@
 // What the kernel posts to a domain after its bootstrap: things rings cannot carry, such
-// as the SharedArrayBuffer of a mapped Memory. Layer: workers. The kernel is trusted, but
-// a message that does not decode is still refused loudly.
+// as the SharedArrayBuffer of a mapped Memory or the rings of a mapped channel.
+// Layer: workers. The kernel is trusted, but a message that does not decode is still
+// refused loudly.
 import { decodeMemoryGrant } from '../abi/boot.ts';
+import { decodeChannelGrant, type ChannelGrant } from '../abi/channel-ring.ts';
+
+/** Grants by kind: what arrived and is not taken yet, and who waits for what. */
+class Mailbox<T> {
+  readonly #ready = new Map<number, T[]>();
+  readonly #waiters = new Map<number, ((value: T) => void)[]>();
+
+  put(koid: number, value: T): void {
+    const waiter = this.#waiters.get(koid)?.shift();
+    if (waiter) waiter(value);
+    else this.#ready.set(koid, [...(this.#ready.get(koid) ?? []), value]);
+  }
+
+  take(koid: number): Promise<T> {
+    const ready = this.#ready.get(koid)?.shift();
+    if (ready !== undefined) return Promise.resolve(ready);
+    return new Promise((resolve) => this.#waiters.set(koid, [...(this.#waiters.get(koid) ?? []), resolve]));
+  }
+}
 
 export class KernelInbox {
-  readonly #buffers = new Map<number, SharedArrayBuffer[]>();
-  readonly #waiters = new Map<number, ((buffer: SharedArrayBuffer) => void)[]>();
+  readonly #memory = new Mailbox<SharedArrayBuffer>();
+  readonly #channels = new Mailbox<ChannelGrant>();
 
   /** Called with every message the kernel posts after the bootstrap. */
   deliver(data: unknown): void {
-    const grant = decodeMemoryGrant(data);
-    if (!grant.ok) throw new Error(`unexpected message from the kernel: ${grant.error}`);
-    const { koid, buffer } = grant.value;
-    const waiter = this.#waiters.get(koid)?.shift();
-    if (waiter) waiter(buffer);
-    else this.#buffers.set(koid, [...(this.#buffers.get(koid) ?? []), buffer]);
+    const memory = decodeMemoryGrant(data);
+    if (memory.ok) return this.#memory.put(memory.value.koid, memory.value.buffer);
+    const channel = decodeChannelGrant(data);
+    if (channel.ok) return this.#channels.put(channel.value.koid, channel.value);
+    throw new Error(`unexpected message from the kernel: ${memory.error}; ${channel.error}`);
   }
 
-  /** The next buffer granted for `koid`, now or when it arrives. */
+  /** The next buffer granted for Memory `koid`, now or when it arrives. */
   take(koid: number): Promise<SharedArrayBuffer> {
-    const ready = this.#buffers.get(koid)?.shift();
-    if (ready) return Promise.resolve(ready);
-    return new Promise((resolve) => this.#waiters.set(koid, [...(this.#waiters.get(koid) ?? []), resolve]));
+    return this.#memory.take(koid);
+  }
+
+  /** The rings granted for channel end `koid`, now or when they arrive. */
+  takeChannel(koid: number): Promise<ChannelGrant> {
+    return this.#channels.take(koid);
   }
 }

@@ -1,12 +1,14 @@
-// channel.* syscalls: create, write, read. Layer: kernel.
+// channel.* syscalls: create, write, write_marked, read, map. Layer: kernel.
 // Handles sent in a message move: checked all together first, taken out of the
 // sender's table only once the write has succeeded, so a failed write moves nothing.
+// A mapped end is pinned to its process: its handles never move (ADR 0008).
 import { LIMITS } from '../../abi/limits.ts';
 import { DEFAULT_RIGHTS, objectTypeName, ObjectType } from '../../abi/objects.ts';
-import { Right } from '../../abi/rights.ts';
+import { Right, rights } from '../../abi/rights.ts';
 import { Status } from '../../abi/status.ts';
 import { Capability } from '../capability.ts';
 import { ChannelEnd } from '../objects/channel.ts';
+import type { Process } from '../process.ts';
 import { done, fail, install, lookup, type Handler, type Outcome, type SyscallContext } from './context.ts';
 
 export const sysChannelCreate: Handler = (ctx) => {
@@ -32,6 +34,7 @@ export function checkTransfers(
     const found = lookup(ctx, value, null, Right.TRANSFER);
     if (!found.ok) return found.outcome;
     if (carrier?.includes(found.cap.object.koid)) return fail(Status.INVALID_ARGS);
+    if (found.cap.object instanceof ChannelEnd && found.cap.object.mapping) return fail(Status.BAD_STATE);
     caps.push(found.cap);
   }
   return caps;
@@ -49,21 +52,26 @@ export function takeTransfers(ctx: SyscallContext, values: readonly number[], to
   }
 }
 
-export const sysChannelWrite: Handler = (ctx, [h, data, handles]) => {
-  const found = lookup(ctx, h as number, ObjectType.CHANNEL, Right.WRITE);
-  if (!found.ok) return found.outcome;
-  const bytes = data as Uint8Array;
-  const values = handles as readonly number[];
-  if (bytes.byteLength > LIMITS.MESSAGE_BYTES || values.length > LIMITS.MESSAGE_HANDLES)
-    return fail(Status.INVALID_ARGS);
-  const end = found.cap.object as ChannelEnd;
-  const caps = checkTransfers(ctx, values, [end.koid, end.related]);
-  if (!Array.isArray(caps)) return caps as Outcome;
-  const status = end.write({ data: bytes, caps, badge: found.cap.badge });
-  if (status !== Status.OK) return fail(status);
-  takeTransfers(ctx, values, `channel #${end.related}`);
-  return done();
-};
+function write(marked: boolean): Handler {
+  return (ctx, [h, data, handles]) => {
+    const found = lookup(ctx, h as number, ObjectType.CHANNEL, Right.WRITE);
+    if (!found.ok) return found.outcome;
+    const bytes = data as Uint8Array;
+    const values = handles as readonly number[];
+    if (bytes.byteLength > LIMITS.MESSAGE_BYTES || values.length > LIMITS.MESSAGE_HANDLES)
+      return fail(Status.INVALID_ARGS);
+    const end = found.cap.object as ChannelEnd;
+    const caps = checkTransfers(ctx, values, [end.koid, end.related]);
+    if (!Array.isArray(caps)) return caps as Outcome;
+    const status = end.write({ data: bytes, caps, badge: found.cap.badge, marked });
+    if (status !== Status.OK) return fail(status);
+    takeTransfers(ctx, values, `channel #${end.related}`);
+    return done();
+  };
+}
+
+export const sysChannelWrite: Handler = write(false);
+export const sysChannelWriteMarked: Handler = write(true);
 
 export const sysChannelRead: Handler = (ctx, [h]) => {
   const found = lookup(ctx, h as number, ObjectType.CHANNEL, Right.READ);
@@ -76,4 +84,38 @@ export const sysChannelRead: Handler = (ctx, [h]) => {
   end.take();
   const values = message.caps.map((cap) => ctx.caller.table.add(cap) as number);
   return done(message.data, values, message.badge);
+};
+
+/** Distinct channel ends pinned to `process`. */
+function mappedBy(process: Process): number {
+  const ends = new Set<ChannelEnd>();
+  for (const [, cap] of process.table.entries())
+    if (cap.object instanceof ChannelEnd && cap.object.mapping?.holder === process) ends.add(cap.object);
+  return ends.size;
+}
+
+/** Live capabilities to `end` in `process`'s table. */
+function heldBy(process: Process, end: ChannelEnd): number {
+  let n = 0;
+  for (const [, cap, tombstone] of process.table.entries()) if (cap.object === end && !tombstone) n++;
+  return n;
+}
+
+export const sysChannelMap: Handler = (ctx, [h]) => {
+  const found = lookup(ctx, h as number, ObjectType.CHANNEL, rights(Right.READ, Right.WRITE));
+  if (!found.ok) return found.outcome;
+  const end = found.cap.object as ChannelEnd;
+  // Pinning is only sound if no other process (or queued message) can ever reach the end.
+  if (end.mapping || heldBy(ctx.caller, end) !== end.capabilityCount) return fail(Status.BAD_STATE);
+  if (mappedBy(ctx.caller) >= LIMITS.MAPPED_CHANNELS) return fail(Status.LIMIT_EXCEEDED);
+  const grant = end.map(ctx.caller, found.cap.badge, ctx.kernel.watchedChannels);
+  if (typeof grant === 'number') return fail(grant);
+  // Posted before the completion is written, so it is queued when the call returns.
+  ctx.caller.post(grant);
+  ctx.kernel.audit.record(
+    'grant',
+    ctx.caller.pid,
+    `channel #${end.koid} mapped (pinned to pid ${ctx.caller.pid})`,
+  );
+  return done(end.koid);
 };

@@ -10,6 +10,7 @@ import type { ProcessState, SyscallDef } from '../../abi/sys.ts';
 import type { WireValue } from '../../abi/syscall-codec.ts';
 import type { Capability } from '../capability.ts';
 import type { AuditLog } from '../objects/audit-log.ts';
+import type { WatchList } from '../objects/channel.ts';
 import type { Clock } from '../objects/timer.ts';
 import type { Process } from '../process.ts';
 
@@ -17,6 +18,8 @@ import type { Process } from '../process.ts';
 export interface KernelServices {
   readonly audit: AuditLog;
   readonly clock: Clock;
+  /** Mapped channel ends someone waits on through the kernel (see objects/channel.ts). */
+  readonly watchedChannels: WatchList;
   now(): number;
   log(source: string, level: LogLevel, message: string): void;
   spawn(request: SpawnRequest): Process | typeof Status.LIMIT_EXCEEDED;

@@ -4,7 +4,13 @@
 import { Sys } from '../../abi/sys.ts';
 import { fail, type Handler } from './context.ts';
 import { Status } from '../../abi/status.ts';
-import { sysChannelCreate, sysChannelRead, sysChannelWrite } from './channel.ts';
+import {
+  sysChannelCreate,
+  sysChannelMap,
+  sysChannelRead,
+  sysChannelWrite,
+  sysChannelWriteMarked,
+} from './channel.ts';
 import {
   sysHandleClose,
   sysHandleDuplicate,
@@ -39,6 +45,8 @@ export const HANDLERS: ReadonlyMap<number, Handler> = new Map<number, Handler>([
   [Sys.CHANNEL_CREATE, sysChannelCreate],
   [Sys.CHANNEL_WRITE, sysChannelWrite],
   [Sys.CHANNEL_READ, sysChannelRead],
+  [Sys.CHANNEL_MAP, sysChannelMap],
+  [Sys.CHANNEL_WRITE_MARKED, sysChannelWriteMarked],
   [Sys.MEMORY_CREATE, sysMemoryCreate],
   [Sys.MEMORY_MAP, sysMemoryMap],
   [Sys.PROCESS_SPAWN, sysProcessSpawn],

@@ -29,6 +29,7 @@ export const sysObjectWaitOne: Handler = (ctx, [h, signals, timeout]) => {
   const ms = timeout as number;
   if (mask === 0 || (mask & ~ALL_SIGNALS) !== 0 || Number.isNaN(ms)) return fail(Status.INVALID_ARGS);
   const { object } = found.cap;
+  object.syncSignals();
   if ((object.signals & mask) !== 0) return done(object.signals);
 
   const { caller, kernel, def, tag } = ctx;

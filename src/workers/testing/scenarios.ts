@@ -34,18 +34,59 @@ function forger(ctx: DomainContext): number {
   return wrong;
 }
 
+/** Maps its channel, then echoes over the channel rings with blocking reads until the peer closes. */
+async function ringEcho(ctx: DomainContext): Promise<number> {
+  const channel = await ctx.mapChannel(ctx.handles[0] ?? 0);
+  if (typeof channel === 'number') return 2;
+  for (;;) {
+    const r = channel.readWait();
+    if (r.status === Status.PEER_CLOSED) return 0;
+    if (r.status !== Status.OK) return 3;
+    if (channel.write(r.message.data, r.message.handles) !== Status.OK) return 4;
+  }
+}
+
+/**
+ * Maps its channel and sends argv[0] numbered messages (every 50th carrying a timer)
+ * through a ring-echo, checking each comes back in order with its handle. 0 on success.
+ */
+async function ringClient(ctx: DomainContext): Promise<number> {
+  const channel = await ctx.mapChannel(ctx.handles[0] ?? 0);
+  if (typeof channel === 'number') return 2;
+  const count = Number(ctx.argv[0] ?? 100);
+  const text = new TextDecoder();
+  for (let i = 0; i < count; i++) {
+    const handles = i % 50 === 0 ? [ctx.sys.timerCreate().timer ?? 0] : [];
+    if (channel.write(new TextEncoder().encode(`m${i}`), handles) !== Status.OK) return 3;
+    const r = channel.readWait(10_000);
+    if (r.status !== Status.OK) return 4;
+    if (text.decode(r.message.data) !== `m${i}`) return 5;
+    if (r.message.handles.length !== handles.length) return 6;
+    for (const h of r.message.handles) ctx.sys.handleClose(h);
+  }
+  return 0;
+}
+
 const PROGRAMS: Record<string, Main> = {
   init: (ctx) => {
     ctx.log('info', `init started as pid ${ctx.pid} with ${ctx.handles.length} handle(s)`);
   },
   echo,
   forger,
+  'ring-echo': ringEcho,
+  'ring-client': ringClient,
   exit: (ctx) => Number(ctx.argv[0] ?? 0),
   crash: () => {
     throw new Error('deliberate crash');
   },
   /** Resident without ever making a syscall: never becomes RUNNING. */
   silent: () => {},
+  /** Computes for argv[0] ms without returning to its event loop, but calling in all along. */
+  'busy-caller': (ctx) => {
+    const until = performance.now() + Number(ctx.argv[0] ?? 1000);
+    while (performance.now() < until) ctx.sys.schedYield();
+    return 0;
+  },
   spin: (ctx) => {
     ctx.sys.schedYield();
     for (;;);

@@ -1,0 +1,78 @@
+// Channel rings: how a bytes-only channel message goes from one domain to another
+// without passing through the kernel thread (ADR 0008). Layer: abi.
+//
+// A process that holds every capability to a channel end may map it (channel.map). The
+// end is then pinned to that process (its handles can no longer be sent or given at
+// spawn), and the kernel posts a ChannelGrant: the end's inbound ring (the peer's holder
+// produces, this process consumes), its outbound ring (the peer's inbound ring) and a
+// small block only the kernel and this process share. Both rings of a channel are made
+// at the first map of either end.
+//
+// STREAM ORDER. A writer that holds a mapped end writes through the kernel
+// (channel.write) until the reader has attached (ATTACHED in the ring header), then for
+// good through the ring: bytes-only messages as DATA records; a message with handles
+// through channel.write_marked followed by a MARKER record, so the reader fetches it from
+// the kernel at its place in the stream. Unmarked kernel messages all precede every ring
+// record, so the reader takes them first: the block's UNMARKED word counts them.
+//
+// WAKE-UP. The reader sleeps on WAKE in the ring header, never on TAIL, because two parties
+// wake it: the writer (a record) and the kernel (an unmarked message, the peer's close).
+// Each changes what the reader checks, then adds to WAKE, then notifies; the reader raises
+// CONSUMER_WAITING, loads WAKE, checks, and sleeps only on the WAKE value it loaded.
+//
+// TRUST. Ring-header words are written by two domains that do not trust each other: the
+// ring code validates TAIL and HEAD, and WAKE, WATCHED and ATTACHED are hints whose abuse
+// only costs wake-ups or garbles the abuser's own stream. The block is written only by
+// the kernel and read only by its one domain.
+import { err, ok, type Result } from './result.ts';
+
+/** Extra header words of a channel ring (the ring itself leaves words 50..63 unused). */
+export const CHANNEL_RING = {
+  /** Bumped by whoever gives the reader something to look at; the word the reader sleeps on. */
+  WAKE: 56,
+  /** Kernel-written: someone waits on this end through the kernel; ring the doorbell after a record. */
+  WATCHED: 57,
+  /** Reader-written, once: it reads this ring, so the writer may use it. */
+  ATTACHED: 58,
+} as const;
+
+/** The first payload byte of every channel-ring record. */
+export const CHANNEL_RECORD = {
+  /** The rest of the payload is the message's bytes. */
+  DATA: 1,
+  /** The next marked message waits in the kernel: read it with channel.read. */
+  MARKER: 2,
+} as const;
+
+/** Words of the block only the kernel and the end's holder share. Kernel-written. */
+export const CHANNEL_BLOCK = {
+  /** Unmarked messages queued in the kernel for this end: read them before the ring. */
+  UNMARKED: 0,
+  /** 1 once the peer end is gone; the ring still holds what was written before. */
+  PEER_CLOSED: 1,
+  /** Badge of the handle the peer mapped: what ring messages were written through. */
+  PEER_BADGE: 2,
+  WORDS: 4,
+} as const;
+
+// kernel -> domain, after channel.map
+export interface ChannelGrant {
+  readonly kind: 'channel';
+  /** Koid of the mapped end (channel.map's result). */
+  readonly koid: number;
+  readonly inbound: SharedArrayBuffer;
+  readonly outbound: SharedArrayBuffer;
+  readonly block: SharedArrayBuffer;
+}
+
+export function decodeChannelGrant(data: unknown): Result<ChannelGrant> {
+  if (typeof data !== 'object' || data === null) return err('not an object');
+  const { kind, koid, inbound, outbound, block } = data as Record<string, unknown>;
+  if (kind !== 'channel') return err('expected kind "channel"');
+  if (!Number.isSafeInteger(koid) || (koid as number) <= 0) return err('koid must be a positive integer');
+  if (!(inbound instanceof SharedArrayBuffer) || !(outbound instanceof SharedArrayBuffer))
+    return err('inbound and outbound must be SharedArrayBuffers');
+  if (!(block instanceof SharedArrayBuffer) || block.byteLength !== CHANNEL_BLOCK.WORDS * 4)
+    return err('block must be a channel block');
+  return ok({ kind, koid: koid as number, inbound, outbound, block });
+}

@@ -1,0 +1,311 @@
+// Channel helpers: reading and writing one channel end, through the kernel or, once the
+// end is mapped, through its channel rings (protocol in src/abi/channel-ring.ts, ADR 0008).
+// Layer: workers. The kernel is trusted; the peer is not: a record the peer garbles is
+// skipped, a ring it corrupts reads as the peer having closed, and no wait outlives its
+// timeout because of anything the peer writes.
+import { CHANNEL_BLOCK, CHANNEL_RECORD, CHANNEL_RING, type ChannelGrant } from '../abi/channel-ring.ts';
+import { CONTROL } from '../abi/control.ts';
+import { ringDoorbell } from '../abi/doorbell.ts';
+import { LIMITS } from '../abi/limits.ts';
+import { Ring, RING_DEFAULT_SPIN, RING_HEADER, type RingConsumer, type RingProducer } from '../abi/ring.ts';
+import { Status } from '../abi/status.ts';
+import { Signal } from '../abi/objects.ts';
+import type { Stubs } from './stubs.ts';
+
+export interface ChannelMessage {
+  readonly data: Uint8Array;
+  readonly handles: readonly number[];
+  /** Badge of the handle the writer wrote through. */
+  readonly badge: number;
+}
+
+export type ReadResult =
+  | { readonly status: typeof Status.OK; readonly message: ChannelMessage }
+  | { readonly status: Exclude<Status, typeof Status.OK> };
+
+/** What a mapped channel needs besides the grant: the kernel's doorbell and this domain's control block. */
+export interface ChannelEnv {
+  readonly sys: Stubs;
+  readonly doorbell: Int32Array<SharedArrayBuffer>;
+  readonly control: Int32Array<SharedArrayBuffer>;
+}
+
+/** A full outbound ring is re-checked this often for the peer having closed. */
+const FULL_RECHECK_MS = 100;
+
+/** What Channel.#next asks for instead of a message. */
+const FROM_KERNEL = 'unmarked';
+const FOR_MARKER = 'marker';
+
+interface Link {
+  readonly inbound: RingConsumer;
+  readonly inHeader: Int32Array;
+  readonly outbound: RingProducer;
+  readonly outHeader: Int32Array;
+  readonly block: Int32Array;
+}
+
+export class Channel {
+  readonly handle: number;
+  readonly #env: ChannelEnv;
+  readonly #link: Link | null;
+  /** The writer has seen the reader attach: from now on the ring, for good. */
+  #ringMode = false;
+  /** Async writes in flight, chained so that stream order is call order. */
+  #writes: Promise<unknown> = Promise.resolve();
+  #writesInFlight = 0;
+
+  private constructor(env: ChannelEnv, handle: number, link: Link | null) {
+    this.#env = env;
+    this.handle = handle;
+    this.#link = link;
+  }
+
+  /** A channel end used through the kernel only. */
+  static unmapped(env: ChannelEnv, handle: number): Channel {
+    return new Channel(env, handle, null);
+  }
+
+  /** A mapped end: attaches to the granted rings and tells the writer it may use them. */
+  static mapped(env: ChannelEnv, handle: number, grant: ChannelGrant): Channel {
+    const inbound = Ring.attach(grant.inbound);
+    const outbound = Ring.attach(grant.outbound);
+    if (!inbound.ok || !outbound.ok) throw new Error('the kernel granted channel rings that are not rings');
+    const consumer = inbound.value.consumer();
+    const producer = outbound.value.producer();
+    if (!consumer.ok || !producer.ok) throw new Error('the kernel granted inconsistent channel rings');
+    const inHeader = new Int32Array(grant.inbound, 0, RING_HEADER.BYTES / 4);
+    const link: Link = {
+      inbound: consumer.value,
+      inHeader,
+      outbound: producer.value,
+      outHeader: new Int32Array(grant.outbound, 0, RING_HEADER.BYTES / 4),
+      block: new Int32Array(grant.block),
+    };
+    Atomics.store(inHeader, CHANNEL_RING.ATTACHED, 1);
+    return new Channel(env, handle, link);
+  }
+
+  get mapped(): boolean {
+    return this.#link !== null;
+  }
+
+  // ---- writing ----
+
+  /** Writes a message, blocking while the outbound ring is full. Returns a status. */
+  write(data: Uint8Array, handles: readonly number[] = []): number {
+    if (this.#writesInFlight > 0) throw new Error('Channel.write while async writes are in flight');
+    const link = this.#link;
+    if (!link || !this.#useRing(link)) return this.#env.sys.channelWrite(this.handle, data, handles).status;
+    if (data.byteLength > LIMITS.MESSAGE_BYTES) return Status.INVALID_ARGS;
+    if (handles.length > 0) {
+      const status = this.#env.sys.channelWriteMarked(this.handle, data, handles).status;
+      return status === Status.OK ? this.#putBlocking(link, CHANNEL_RECORD.MARKER, null) : status;
+    }
+    return this.#putBlocking(link, CHANNEL_RECORD.DATA, data);
+  }
+
+  /** As write, without blocking the worker; calls complete in call order. */
+  writeAsync(data: Uint8Array, handles: readonly number[] = []): Promise<number> {
+    this.#writesInFlight++;
+    const run = async (): Promise<number> => {
+      const link = this.#link;
+      if (!link || !this.#useRing(link))
+        return (await this.#env.sys.channelWriteAsync(this.handle, data, handles)).status;
+      if (data.byteLength > LIMITS.MESSAGE_BYTES) return Status.INVALID_ARGS;
+      if (handles.length > 0) {
+        const status = (await this.#env.sys.channelWriteMarkedAsync(this.handle, data, handles)).status;
+        return status === Status.OK ? this.#putAsync(link, CHANNEL_RECORD.MARKER, null) : status;
+      }
+      return this.#putAsync(link, CHANNEL_RECORD.DATA, data);
+    };
+    const result = this.#writes.then(run).finally(() => this.#writesInFlight--);
+    this.#writes = result.catch(() => undefined);
+    return result;
+  }
+
+  #useRing(link: Link): boolean {
+    if (!this.#ringMode && Atomics.load(link.outHeader, CHANNEL_RING.ATTACHED) === 1) this.#ringMode = true;
+    return this.#ringMode;
+  }
+
+  /** One attempt to put a record: OK, PEER_CLOSED, or SHOULD_WAIT when the ring is full. */
+  #tryPut(link: Link, kind: number, data: Uint8Array | null): number {
+    if (Atomics.load(link.block, CHANNEL_BLOCK.PEER_CLOSED) !== 0) return Status.PEER_CLOSED;
+    const slot = link.outbound.tryReserve(1 + (data?.byteLength ?? 0));
+    if (!slot.ok) return Status.PEER_CLOSED; // The reader broke the ring: as good as gone.
+    if (slot.value === null) return Status.SHOULD_WAIT;
+    slot.value[0] = kind;
+    if (data) slot.value.set(data, 1);
+    link.outbound.commit();
+    const h = link.outHeader;
+    Atomics.add(h, CHANNEL_RING.WAKE, 1);
+    if (Atomics.load(h, RING_HEADER.CONSUMER_WAITING) !== 0) Atomics.notify(h, CHANNEL_RING.WAKE);
+    if (Atomics.load(h, CHANNEL_RING.WATCHED) !== 0) ringDoorbell(this.#env.doorbell);
+    return Status.OK;
+  }
+
+  #putBlocking(link: Link, kind: number, data: Uint8Array | null): number {
+    for (;;) {
+      const status = this.#tryPut(link, kind, data);
+      if (status !== Status.SHOULD_WAIT) return status;
+      this.#blocked(() => link.outbound.waitWritable(1 + (data?.byteLength ?? 0), FULL_RECHECK_MS));
+    }
+  }
+
+  async #putAsync(link: Link, kind: number, data: Uint8Array | null): Promise<number> {
+    for (;;) {
+      const status = this.#tryPut(link, kind, data);
+      if (status !== Status.SHOULD_WAIT) return status;
+      await link.outbound.waitWritableAsync(1 + (data?.byteLength ?? 0), FULL_RECHECK_MS);
+    }
+  }
+
+  // ---- reading ----
+
+  /** The next message, or SHOULD_WAIT / PEER_CLOSED / another status; never waits for one. */
+  read(): ReadResult {
+    const link = this.#link;
+    if (!link) return this.#kernelRead();
+    for (let skipUnmarked = false; ;) {
+      const step = this.#next(link, skipUnmarked);
+      if (typeof step === 'object') return step;
+      const r = this.#kernelRead();
+      if (r.status !== Status.SHOULD_WAIT) return r;
+      if (step === FROM_KERNEL) skipUnmarked = true;
+    }
+  }
+
+  /** Blocks until a message (or a final status) is there, or `timeoutMs` passes (SHOULD_WAIT). */
+  readWait(timeoutMs = Infinity): ReadResult {
+    const deadline = performance.now() + timeoutMs;
+    for (;;) {
+      const r = this.read();
+      const left = deadline - performance.now();
+      if (r.status !== Status.SHOULD_WAIT || left <= 0) return r;
+      if (this.#link) this.#blocked(() => this.#waitRing(this.#link as Link, left));
+      else this.#env.sys.objectWaitOne(this.handle, Signal.READABLE | Signal.PEER_CLOSED, toWaitMs(left));
+    }
+  }
+
+  /** As readWait, without blocking the worker; a timeout of 0 only looks. */
+  async readAsync(timeoutMs = Infinity): Promise<ReadResult> {
+    const deadline = performance.now() + timeoutMs;
+    for (;;) {
+      const r = await this.#readOnceAsync();
+      const left = deadline - performance.now();
+      if (r.status !== Status.SHOULD_WAIT || left <= 0) return r;
+      if (this.#link) await this.#waitRingAsync(this.#link, left);
+      else
+        await this.#env.sys.objectWaitOneAsync(
+          this.handle,
+          Signal.READABLE | Signal.PEER_CLOSED,
+          toWaitMs(left),
+        );
+    }
+  }
+
+  async #readOnceAsync(): Promise<ReadResult> {
+    const link = this.#link;
+    if (!link) return this.#kernelReadAsync();
+    for (let skipUnmarked = false; ;) {
+      const step = this.#next(link, skipUnmarked);
+      if (typeof step === 'object') return step;
+      const r = await this.#kernelReadAsync();
+      if (r.status !== Status.SHOULD_WAIT) return r;
+      if (step === FROM_KERNEL) skipUnmarked = true;
+    }
+  }
+
+  /**
+   * One step of reading a mapped end: a message from the ring, a final status, or which
+   * kernel read to make. Unmarked kernel messages precede every ring record; a MARKER
+   * stands for the oldest marked one. A record of unknown kind is the peer's garbage
+   * and is skipped; a ring the peer corrupted reads as the peer having closed.
+   */
+  #next(link: Link, skipUnmarked: boolean): ReadResult | typeof FROM_KERNEL | typeof FOR_MARKER {
+    for (;;) {
+      // Loaded before the ring: records written before the close are then all visible.
+      const closed = Atomics.load(link.block, CHANNEL_BLOCK.PEER_CLOSED) !== 0;
+      if (!skipUnmarked && Atomics.load(link.block, CHANNEL_BLOCK.UNMARKED) > 0) return FROM_KERNEL;
+      const record = link.inbound.tryRead();
+      if (!record.ok) return { status: Status.PEER_CLOSED };
+      const bytes = record.value;
+      if (bytes === null) return { status: closed ? Status.PEER_CLOSED : Status.SHOULD_WAIT };
+      if (bytes[0] === CHANNEL_RECORD.MARKER) return FOR_MARKER;
+      if (bytes[0] === CHANNEL_RECORD.DATA) {
+        const badge = Atomics.load(link.block, CHANNEL_BLOCK.PEER_BADGE) >>> 0;
+        return { status: Status.OK, message: { data: bytes.subarray(1), handles: [], badge } };
+      }
+    }
+  }
+
+  /** Something may be there to read: a ring record, an unmarked message, the peer's close. */
+  #readable(link: Link): boolean {
+    if (Atomics.load(link.block, CHANNEL_BLOCK.UNMARKED) > 0) return true;
+    if (Atomics.load(link.block, CHANNEL_BLOCK.PEER_CLOSED) !== 0) return true;
+    const peeked = link.inbound.peek();
+    return !peeked.ok || peeked.value !== null;
+  }
+
+  /** Spin, then sleep on WAKE (see the wake-up protocol in channel-ring.ts). */
+  #waitRing(link: Link, timeoutMs: number): void {
+    const h = link.inHeader;
+    let seen = Atomics.load(h, CHANNEL_RING.WAKE);
+    if (this.#readable(link)) return;
+    for (let i = 0; i < RING_DEFAULT_SPIN; i++) {
+      if (Atomics.load(h, CHANNEL_RING.WAKE) === seen) continue;
+      if (this.#readable(link)) return;
+      seen = Atomics.load(h, CHANNEL_RING.WAKE);
+    }
+    Atomics.store(h, RING_HEADER.CONSUMER_WAITING, 1);
+    seen = Atomics.load(h, CHANNEL_RING.WAKE);
+    if (!this.#readable(link)) Atomics.wait(h, CHANNEL_RING.WAKE, seen, timeoutMs);
+    Atomics.store(h, RING_HEADER.CONSUMER_WAITING, 0);
+  }
+
+  async #waitRingAsync(link: Link, timeoutMs: number): Promise<void> {
+    const h = link.inHeader;
+    Atomics.store(h, RING_HEADER.CONSUMER_WAITING, 1);
+    const seen = Atomics.load(h, CHANNEL_RING.WAKE);
+    if (!this.#readable(link)) {
+      const w = Atomics.waitAsync(h, CHANNEL_RING.WAKE, seen, timeoutMs);
+      if (w.async) await w.value;
+    }
+    Atomics.store(h, RING_HEADER.CONSUMER_WAITING, 0);
+  }
+
+  #kernelRead(): ReadResult {
+    return toReadResult(this.#env.sys.channelRead(this.handle));
+  }
+
+  async #kernelReadAsync(): Promise<ReadResult> {
+    return toReadResult(await this.#env.sys.channelReadAsync(this.handle));
+  }
+
+  /** Runs a wait with BLOCKED set, so the watchdog counts this domain as idle, not runaway. */
+  #blocked(wait: () => unknown): void {
+    Atomics.store(this.#env.control, CONTROL.BLOCKED, 1);
+    try {
+      wait();
+    } finally {
+      Atomics.store(this.#env.control, CONTROL.BLOCKED, 0);
+    }
+  }
+}
+
+function toReadResult(r: {
+  status: number;
+  data?: Uint8Array;
+  handles?: readonly number[];
+  badge?: number;
+}): ReadResult {
+  if (r.status !== Status.OK) return { status: r.status as Exclude<Status, typeof Status.OK> };
+  const message = { data: r.data ?? new Uint8Array(0), handles: r.handles ?? [], badge: r.badge ?? 0 };
+  return { status: Status.OK, message };
+}
+
+/** object.wait_one takes a finite timeout or -1 for none. */
+function toWaitMs(ms: number): number {
+  return Number.isFinite(ms) ? Math.max(0, Math.ceil(ms)) : -1;
+}
