@@ -25,8 +25,10 @@ import { TesseraRun } from '../page/tessera.ts';
 const BASELINES: Readonly<Record<string, string>> = {
   null_syscall_rtt_us: 'sab_wait_rtt_us',
   channel_rtt_us: 'sab_hybrid_rtt_us',
+  channel_kernel_rtt_us: 'sab_hybrid_rtt_us',
   channel_64b_msgs: 'sab_ring_64b_msgs',
   channel_4k_msgs: 'sab_ring_4k_msgs',
+  channel_kernel_4k_msgs: 'sab_ring_4k_msgs',
   channel_handle_transfer_msgs: 'postmessage_64b_msgs',
   spawn_exit_ms: 'worker_spawn_ms',
 };

@@ -17,8 +17,12 @@
 //
 // WAKE-UP. The reader sleeps on WAKE in the ring header, never on TAIL, because two parties
 // wake it: the writer (a record) and the kernel (an unmarked message, the peer's close).
-// Each changes what the reader checks, then adds to WAKE, then notifies; the reader raises
-// CONSUMER_WAITING, loads WAKE, checks, and sleeps only on the WAKE value it loaded.
+// The reader raises READER_WAITING, loads WAKE, checks, and sleeps only on the WAKE value
+// it loaded. The writer publishes its record, then loads READER_WAITING and only if it is
+// set adds to WAKE and notifies; the kernel always does. As in ring.ts, sequential
+// consistency lets at most one of (reader: flag store, TAIL load) and (writer: TAIL store,
+// flag load) miss the other, so a record is either seen by the reader's check or followed
+// by a WAKE change that ends or prevents its sleep.
 //
 // TRUST. Ring-header words are written by two domains that do not trust each other: the
 // ring code validates TAIL and HEAD, and WAKE, WATCHED and ATTACHED are hints whose abuse
@@ -34,11 +38,18 @@ export const CHANNEL_RING = {
   WATCHED: 57,
   /** Reader-written, once: it reads this ring, so the writer may use it. */
   ATTACHED: 58,
+  /** Reader-written: 1 while the reader is in, or about to enter, a wait on WAKE. */
+  READER_WAITING: 59,
 } as const;
 
-/** The first payload byte of every channel-ring record. */
+/**
+ * Every channel-ring record starts with a 4-byte prefix whose first byte is its kind. The
+ * ring's own 4-byte length comes before it, so a message's bytes start 8-byte aligned in
+ * the ring: copies to and from shared memory are several times faster aligned.
+ */
 export const CHANNEL_RECORD = {
-  /** The rest of the payload is the message's bytes. */
+  PREFIX_BYTES: 4,
+  /** The rest of the record is the message's bytes. */
   DATA: 1,
   /** The next marked message waits in the kernel: read it with channel.read. */
   MARKER: 2,

@@ -29,6 +29,12 @@ export interface WatchdogPolicy {
   readonly quotaWindowMs: number;
 }
 
+/**
+ * A domain that has not made its first syscall is loading its code (a worker's module
+ * graph, a WebAssembly compile): it is not judged a runaway for this long.
+ */
+export const STARTUP_GRACE_MS = 10_000;
+
 export const DEFAULT_WATCHDOG: WatchdogPolicy = {
   periodMs: 250,
   runawayMs: 3000,
@@ -84,7 +90,8 @@ export class Watchdog {
     const beat = Atomics.load(process.control, CONTROL.HEARTBEAT);
     const idle = process.parked || Atomics.load(process.control, CONTROL.BLOCKED) !== 0;
     const calledIn = process.lastSyscallAt > t.beatAt;
-    if (beat !== t.beat || idle || calledIn) {
+    const starting = process.state === ProcessState.STARTING && now - process.startedAt < STARTUP_GRACE_MS;
+    if (beat !== t.beat || idle || calledIn || starting) {
       t.beat = beat;
       t.beatAt = now;
       t.flagged = false;

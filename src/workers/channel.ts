@@ -33,6 +33,11 @@ export interface ChannelEnv {
 /** A full outbound ring is re-checked this often for the peer having closed. */
 const FULL_RECHECK_MS = 100;
 
+const NONE: readonly number[] = [];
+
+const recordBytes = (data: Uint8Array | null): number =>
+  CHANNEL_RECORD.PREFIX_BYTES + (data?.byteLength ?? 0);
+
 /** What Channel.#next asks for instead of a message. */
 const FROM_KERNEL = 'unmarked';
 const FOR_MARKER = 'marker';
@@ -132,15 +137,18 @@ export class Channel {
   /** One attempt to put a record: OK, PEER_CLOSED, or SHOULD_WAIT when the ring is full. */
   #tryPut(link: Link, kind: number, data: Uint8Array | null): number {
     if (Atomics.load(link.block, CHANNEL_BLOCK.PEER_CLOSED) !== 0) return Status.PEER_CLOSED;
-    const slot = link.outbound.tryReserve(1 + (data?.byteLength ?? 0));
+    const slot = link.outbound.tryReserve(recordBytes(data));
     if (!slot.ok) return Status.PEER_CLOSED; // The reader broke the ring: as good as gone.
     if (slot.value === null) return Status.SHOULD_WAIT;
+    slot.value.fill(0, 0, CHANNEL_RECORD.PREFIX_BYTES);
     slot.value[0] = kind;
-    if (data) slot.value.set(data, 1);
+    if (data) slot.value.set(data, CHANNEL_RECORD.PREFIX_BYTES);
     link.outbound.commit();
     const h = link.outHeader;
-    Atomics.add(h, CHANNEL_RING.WAKE, 1);
-    if (Atomics.load(h, RING_HEADER.CONSUMER_WAITING) !== 0) Atomics.notify(h, CHANNEL_RING.WAKE);
+    if (Atomics.load(h, CHANNEL_RING.READER_WAITING) !== 0) {
+      Atomics.add(h, CHANNEL_RING.WAKE, 1);
+      Atomics.notify(h, CHANNEL_RING.WAKE);
+    }
     if (Atomics.load(h, CHANNEL_RING.WATCHED) !== 0) ringDoorbell(this.#env.doorbell);
     return Status.OK;
   }
@@ -149,7 +157,7 @@ export class Channel {
     for (;;) {
       const status = this.#tryPut(link, kind, data);
       if (status !== Status.SHOULD_WAIT) return status;
-      this.#blocked(() => link.outbound.waitWritable(1 + (data?.byteLength ?? 0), FULL_RECHECK_MS));
+      this.#blocked(() => link.outbound.waitWritable(recordBytes(data), FULL_RECHECK_MS));
     }
   }
 
@@ -157,42 +165,49 @@ export class Channel {
     for (;;) {
       const status = this.#tryPut(link, kind, data);
       if (status !== Status.SHOULD_WAIT) return status;
-      await link.outbound.waitWritableAsync(1 + (data?.byteLength ?? 0), FULL_RECHECK_MS);
+      await link.outbound.waitWritableAsync(recordBytes(data), FULL_RECHECK_MS);
     }
   }
 
   // ---- reading ----
 
-  /** The next message, or SHOULD_WAIT / PEER_CLOSED / another status; never waits for one. */
-  read(): ReadResult {
+  /**
+   * The next message, or SHOULD_WAIT / PEER_CLOSED / another status; never waits for one.
+   * With `into`, a message that fits is copied there (message.data is a view of it, valid
+   * until `into` is reused), so a reader in a loop allocates nothing per message.
+   */
+  read(into?: Uint8Array): ReadResult {
     const link = this.#link;
-    if (!link) return this.#kernelRead();
+    if (!link) return this.#kernelRead(into);
     for (let skipUnmarked = false; ;) {
-      const step = this.#next(link, skipUnmarked);
+      const step = this.#next(link, skipUnmarked, into);
       if (typeof step === 'object') return step;
-      const r = this.#kernelRead();
+      const r = this.#kernelRead(into);
       if (r.status !== Status.SHOULD_WAIT) return r;
       if (step === FROM_KERNEL) skipUnmarked = true;
     }
   }
 
   /** Blocks until a message (or a final status) is there, or `timeoutMs` passes (SHOULD_WAIT). */
-  readWait(timeoutMs = Infinity): ReadResult {
+  readWait(timeoutMs = Infinity, into?: Uint8Array): ReadResult {
+    const first = this.read(into);
+    if (first.status !== Status.SHOULD_WAIT) return first;
     const deadline = performance.now() + timeoutMs;
     for (;;) {
-      const r = this.read();
       const left = deadline - performance.now();
-      if (r.status !== Status.SHOULD_WAIT || left <= 0) return r;
+      if (left <= 0) return { status: Status.SHOULD_WAIT };
       if (this.#link) this.#blocked(() => this.#waitRing(this.#link as Link, left));
       else this.#env.sys.objectWaitOne(this.handle, Signal.READABLE | Signal.PEER_CLOSED, toWaitMs(left));
+      const r = this.read(into);
+      if (r.status !== Status.SHOULD_WAIT) return r;
     }
   }
 
   /** As readWait, without blocking the worker; a timeout of 0 only looks. */
-  async readAsync(timeoutMs = Infinity): Promise<ReadResult> {
+  async readAsync(timeoutMs = Infinity, into?: Uint8Array): Promise<ReadResult> {
     const deadline = performance.now() + timeoutMs;
     for (;;) {
-      const r = await this.#readOnceAsync();
+      const r = await this.#readOnceAsync(into);
       const left = deadline - performance.now();
       if (r.status !== Status.SHOULD_WAIT || left <= 0) return r;
       if (this.#link) await this.#waitRingAsync(this.#link, left);
@@ -205,13 +220,13 @@ export class Channel {
     }
   }
 
-  async #readOnceAsync(): Promise<ReadResult> {
+  async #readOnceAsync(into: Uint8Array | undefined): Promise<ReadResult> {
     const link = this.#link;
-    if (!link) return this.#kernelReadAsync();
+    if (!link) return this.#kernelReadAsync(into);
     for (let skipUnmarked = false; ;) {
-      const step = this.#next(link, skipUnmarked);
+      const step = this.#next(link, skipUnmarked, into);
       if (typeof step === 'object') return step;
-      const r = await this.#kernelReadAsync();
+      const r = await this.#kernelReadAsync(into);
       if (r.status !== Status.SHOULD_WAIT) return r;
       if (step === FROM_KERNEL) skipUnmarked = true;
     }
@@ -221,22 +236,31 @@ export class Channel {
    * One step of reading a mapped end: a message from the ring, a final status, or which
    * kernel read to make. Unmarked kernel messages precede every ring record; a MARKER
    * stands for the oldest marked one. A record of unknown kind is the peer's garbage
-   * and is skipped; a ring the peer corrupted reads as the peer having closed.
+   * and is skipped; a ring the peer corrupted reads as the peer having closed. The
+   * record is read in place and only its payload copied, once.
    */
-  #next(link: Link, skipUnmarked: boolean): ReadResult | typeof FROM_KERNEL | typeof FOR_MARKER {
+  #next(
+    link: Link,
+    skipUnmarked: boolean,
+    into: Uint8Array | undefined,
+  ): ReadResult | typeof FROM_KERNEL | typeof FOR_MARKER {
     for (;;) {
       // Loaded before the ring: records written before the close are then all visible.
       const closed = Atomics.load(link.block, CHANNEL_BLOCK.PEER_CLOSED) !== 0;
       if (!skipUnmarked && Atomics.load(link.block, CHANNEL_BLOCK.UNMARKED) > 0) return FROM_KERNEL;
-      const record = link.inbound.tryRead();
+      const record = link.inbound.peek();
       if (!record.ok) return { status: Status.PEER_CLOSED };
       const bytes = record.value;
       if (bytes === null) return { status: closed ? Status.PEER_CLOSED : Status.SHOULD_WAIT };
-      if (bytes[0] === CHANNEL_RECORD.MARKER) return FOR_MARKER;
-      if (bytes[0] === CHANNEL_RECORD.DATA) {
+      const kind = bytes.byteLength >= CHANNEL_RECORD.PREFIX_BYTES ? bytes[0] : 0;
+      if (kind === CHANNEL_RECORD.DATA) {
+        const data = copyOut(bytes.subarray(CHANNEL_RECORD.PREFIX_BYTES), into);
+        link.inbound.release();
         const badge = Atomics.load(link.block, CHANNEL_BLOCK.PEER_BADGE) >>> 0;
-        return { status: Status.OK, message: { data: bytes.subarray(1), handles: [], badge } };
+        return { status: Status.OK, message: { data, handles: NONE, badge } };
       }
+      link.inbound.release();
+      if (kind === CHANNEL_RECORD.MARKER) return FOR_MARKER;
     }
   }
 
@@ -258,29 +282,29 @@ export class Channel {
       if (this.#readable(link)) return;
       seen = Atomics.load(h, CHANNEL_RING.WAKE);
     }
-    Atomics.store(h, RING_HEADER.CONSUMER_WAITING, 1);
+    Atomics.store(h, CHANNEL_RING.READER_WAITING, 1);
     seen = Atomics.load(h, CHANNEL_RING.WAKE);
     if (!this.#readable(link)) Atomics.wait(h, CHANNEL_RING.WAKE, seen, timeoutMs);
-    Atomics.store(h, RING_HEADER.CONSUMER_WAITING, 0);
+    Atomics.store(h, CHANNEL_RING.READER_WAITING, 0);
   }
 
   async #waitRingAsync(link: Link, timeoutMs: number): Promise<void> {
     const h = link.inHeader;
-    Atomics.store(h, RING_HEADER.CONSUMER_WAITING, 1);
+    Atomics.store(h, CHANNEL_RING.READER_WAITING, 1);
     const seen = Atomics.load(h, CHANNEL_RING.WAKE);
     if (!this.#readable(link)) {
       const w = Atomics.waitAsync(h, CHANNEL_RING.WAKE, seen, timeoutMs);
       if (w.async) await w.value;
     }
-    Atomics.store(h, RING_HEADER.CONSUMER_WAITING, 0);
+    Atomics.store(h, CHANNEL_RING.READER_WAITING, 0);
   }
 
-  #kernelRead(): ReadResult {
-    return toReadResult(this.#env.sys.channelRead(this.handle));
+  #kernelRead(into: Uint8Array | undefined): ReadResult {
+    return toReadResult(this.#env.sys.channelRead(this.handle), into);
   }
 
-  async #kernelReadAsync(): Promise<ReadResult> {
-    return toReadResult(await this.#env.sys.channelReadAsync(this.handle));
+  async #kernelReadAsync(into: Uint8Array | undefined): Promise<ReadResult> {
+    return toReadResult(await this.#env.sys.channelReadAsync(this.handle), into);
   }
 
   /** Runs a wait with BLOCKED set, so the watchdog counts this domain as idle, not runaway. */
@@ -294,15 +318,25 @@ export class Channel {
   }
 }
 
-function toReadResult(r: {
-  status: number;
-  data?: Uint8Array;
-  handles?: readonly number[];
-  badge?: number;
-}): ReadResult {
+function toReadResult(
+  r: { status: number; data?: Uint8Array; handles?: readonly number[]; badge?: number },
+  into: Uint8Array | undefined,
+): ReadResult {
   if (r.status !== Status.OK) return { status: r.status as Exclude<Status, typeof Status.OK> };
-  const message = { data: r.data ?? new Uint8Array(0), handles: r.handles ?? [], badge: r.badge ?? 0 };
+  const data = r.data ?? new Uint8Array(0);
+  const message = {
+    data: into ? copyOut(data, into) : data,
+    handles: r.handles ?? NONE,
+    badge: r.badge ?? 0,
+  };
   return { status: Status.OK, message };
+}
+
+/** A private copy of `bytes`: in `into` when it fits, else newly allocated. */
+function copyOut(bytes: Uint8Array, into: Uint8Array | undefined): Uint8Array {
+  if (!into || into.byteLength < bytes.byteLength) return bytes.slice();
+  into.set(bytes);
+  return into.subarray(0, bytes.byteLength);
 }
 
 /** object.wait_one takes a finite timeout or -1 for none. */

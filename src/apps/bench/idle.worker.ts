@@ -11,7 +11,7 @@ declare const self: DedicatedWorkerGlobalScope;
 
 startDomain((ctx) => {
   const [channel = 0] = ctx.handles;
-  send(ctx.sys, channel, hello('bench-idle'));
+  send(ctx.sys, ctx.channel(channel), hello('bench-idle'));
   waitFor(ctx.sys, channel, Signal.PEER_CLOSED);
   return 0;
 }, self);

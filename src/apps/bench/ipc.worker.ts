@@ -6,7 +6,8 @@
 import { ObjectType, Priority, Signal } from '../../abi/objects.ts';
 import { ProcessState } from '../../abi/sys.ts';
 import { startDomain, type DomainContext } from '../../workers/domain.ts';
-import { check, expect, send, waitFor } from './channel.ts';
+import type { Channel } from '../../workers/channel.ts';
+import { check, expect, open, send, waitFor, type ChannelMode } from './channel.ts';
 import { isStamped, stamp } from './message.ts';
 import { EMPTY_EXIT_CODE, hello, programHandleIndex, SINK, type ProgramName } from './programs.ts';
 import { histogram, report } from './report.ts';
@@ -21,12 +22,13 @@ const COUNTS = {
   spawns: { warmup: 3, measured: 30 },
 } as const;
 
-/** Messages per stream: fewer than the SAB ring's, since each costs two syscalls. */
+/** Streams over mapped channels (rings), and one over the kernel for comparison. */
 const STREAMS = [
-  { name: 'channel_64b_msgs', bytes: 64, count: 20_000, handles: 0 },
-  { name: 'channel_4k_msgs', bytes: 4096, count: 10_000, handles: 0 },
+  { name: 'channel_64b_msgs', bytes: 64, count: 100_000, handles: 0, mode: 'mapped' },
+  { name: 'channel_4k_msgs', bytes: 4096, count: 50_000, handles: 0, mode: 'mapped' },
+  { name: 'channel_kernel_4k_msgs', bytes: 4096, count: 10_000, handles: 0, mode: 'kernel' },
   // Each message moves one handle; a stream's worth must fit in both handle tables.
-  { name: 'channel_handle_transfer_msgs', bytes: 8, count: 2_000, handles: 1 },
+  { name: 'channel_handle_transfer_msgs', bytes: 8, count: 2_000, handles: 1, mode: 'mapped' },
 ] as const;
 
 /** How long a helper may take to start (and bench-empty to end) before the run fails. */
@@ -45,7 +47,7 @@ type Sys = DomainContext['sys'];
 const NONE: readonly number[] = [];
 
 interface Helper {
-  readonly channel: number;
+  readonly channel: Channel;
   readonly process: number;
 }
 
@@ -64,23 +66,30 @@ function spawn(sys: Sys, prog: number, name: string, argv: readonly string[], ha
   return r.process ?? 0;
 }
 
-/** Spawns the program `name` on a fresh channel; returns once it has said hello. */
-function startHelper(ctx: DomainContext, name: ProgramName, argv: readonly string[] = []): Helper {
+/**
+ * Spawns the program `name` on a fresh channel and returns once it has said hello (over
+ * the kernel: this end is not mapped yet); then uses our end in `mode`.
+ */
+async function startHelper(
+  ctx: DomainContext,
+  name: ProgramName,
+  argv: readonly string[] = [],
+  mode: ChannelMode = 'kernel',
+): Promise<Helper> {
   const { status, end0 = 0, end1 = 0 } = ctx.sys.channelCreate();
   check(status, 'channel.create');
   const process = spawn(ctx.sys, program(ctx, name), name, argv, [end1]);
   // A program that is not the one asked for may never say anything: do not wait forever.
-  waitFor(ctx.sys, end0, Signal.READABLE | Signal.PEER_CLOSED, START_TIMEOUT_MS);
-  const greeting = new TextDecoder().decode(expect(ctx.sys, end0, false).data);
+  const greeting = new TextDecoder().decode(expect(ctx.sys, ctx.channel(end0), false, START_TIMEOUT_MS).data);
   const wanted = new TextDecoder().decode(hello(name));
   if (greeting !== wanted)
     throw new Error(`spawned ${name}, which says "${greeting}": is PROGRAM_TABLE in step with the kernel?`);
-  return { channel: end0, process };
+  return { channel: await open(ctx, end0, mode), process };
 }
 
 /** Closes the helper's channel and waits for it to exit cleanly. */
 function stopHelper(sys: Sys, helper: Helper): void {
-  check(sys.handleClose(helper.channel).status, 'handle.close');
+  check(sys.handleClose(helper.channel.handle).status, 'handle.close');
   waitFor(sys, helper.process, Signal.TERMINATED);
   const info = sys.processInfo(helper.process);
   if (info.state !== ProcessState.EXITED || info.exit_code !== 0)
@@ -116,10 +125,10 @@ function nullSyscall(ctx: DomainContext): Promise<void> {
   return latency(ctx, 'null_syscall_rtt_us', () => check(ctx.sys.schedYield().status, 'sched.yield'));
 }
 
-async function channelRtt(ctx: DomainContext): Promise<void> {
-  const echo = startHelper(ctx, 'bench-echo');
+async function channelRtt(ctx: DomainContext, name: string, mode: ChannelMode): Promise<void> {
+  const echo = await startHelper(ctx, 'bench-echo', [mode], mode);
   const ping = new Uint8Array(8);
-  await latency(ctx, 'channel_rtt_us', (i) => {
+  await latency(ctx, name, (i) => {
     stamp(ping, i);
     send(ctx.sys, echo.channel, ping);
     // Wait first: the echo cannot have answered yet.
@@ -150,9 +159,10 @@ function sinkAnswer(sys: Sys, helper: Helper, kind: number): number {
 
 /** Messages per second to bench-sink, one stream per sample; the first stream is warm-up. */
 async function stream(ctx: DomainContext, spec: (typeof STREAMS)[number]): Promise<void> {
-  const { name, bytes, count, handles } = spec;
+  const { name, bytes, count, handles, mode } = spec;
   const { warmup, measured } = COUNTS.streamRuns;
-  const sink = startHelper(ctx, 'bench-sink', [bytes, count, handles, warmup + measured].map(String));
+  const argv = [...[bytes, count, handles, warmup + measured].map(String), mode];
+  const sink = await startHelper(ctx, 'bench-sink', argv, mode);
   const timer = ctx.sys.timerCreate();
   check(timer.status, 'timer.create');
   const msg = new Uint8Array(bytes).fill(0x3c);
@@ -202,8 +212,9 @@ async function spawnExit(ctx: DomainContext): Promise<void> {
 }
 
 /** Five resident idle domains, and this one parked on a timer, for IDLE.holdMs. */
-function idle(ctx: DomainContext): void {
-  const helpers = Array.from({ length: IDLE.domains }, () => startHelper(ctx, 'bench-idle'));
+async function idle(ctx: DomainContext): Promise<void> {
+  const helpers: Helper[] = [];
+  for (let i = 0; i < IDLE.domains; i++) helpers.push(await startHelper(ctx, 'bench-idle'));
   const { status, timer = 0 } = ctx.sys.timerCreate();
   check(status, 'timer.create');
   check(ctx.sys.timerSet(timer, IDLE.holdMs).status, 'timer.set');
@@ -215,10 +226,11 @@ function idle(ctx: DomainContext): void {
 }
 
 async function run(ctx: DomainContext): Promise<void> {
-  idle(ctx);
+  await idle(ctx);
   await breathe();
   await nullSyscall(ctx);
-  await channelRtt(ctx);
+  await channelRtt(ctx, 'channel_rtt_us', 'mapped');
+  await channelRtt(ctx, 'channel_kernel_rtt_us', 'kernel');
   for (const spec of STREAMS) await stream(ctx, spec);
   await spawnExit(ctx);
   report(ctx, { kind: 'done' });

@@ -214,8 +214,9 @@ describe('channel rings against a hostile peer', () => {
     const b = await mapped(bob.ctx);
     const evil = await rawOutbound();
     evil.write([99, 1, 2, 3]);
-    evil.write([CHANNEL_RECORD.MARKER]);
-    evil.write([CHANNEL_RECORD.DATA, ...text('real')]);
+    evil.write([CHANNEL_RECORD.MARKER, 0, 0, 0]);
+    evil.write([CHANNEL_RECORD.DATA]); // shorter than the prefix
+    evil.write([CHANNEL_RECORD.DATA, 0, 0, 0, ...text('real')]);
     expect(decoded(await b.readAsync(1000))).toBe('real');
     expect((await b.readAsync(0)).status).toBe(Status.SHOULD_WAIT);
   });
