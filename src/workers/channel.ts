@@ -275,11 +275,14 @@ export class Channel {
   /** Spin, then sleep on WAKE (see the wake-up protocol in channel-ring.ts). */
   #waitRing(link: Link, timeoutMs: number): void {
     const h = link.inHeader;
+    // Spin on TAIL (a writer bumps WAKE only for a sleeping reader) and on WAKE (the kernel's news).
+    let tail = Atomics.load(h, RING_HEADER.TAIL);
     let seen = Atomics.load(h, CHANNEL_RING.WAKE);
     if (this.#readable(link)) return;
     for (let i = 0; i < RING_DEFAULT_SPIN; i++) {
-      if (Atomics.load(h, CHANNEL_RING.WAKE) === seen) continue;
+      if (Atomics.load(h, RING_HEADER.TAIL) === tail && Atomics.load(h, CHANNEL_RING.WAKE) === seen) continue;
       if (this.#readable(link)) return;
+      tail = Atomics.load(h, RING_HEADER.TAIL);
       seen = Atomics.load(h, CHANNEL_RING.WAKE);
     }
     Atomics.store(h, CHANNEL_RING.READER_WAITING, 1);
