@@ -24,6 +24,8 @@ interface Slot {
   cap: Capability;
   /** True once the capability was revoked; the slot stays until the process closes it. */
   tombstone: boolean;
+  /** What this slot set as the capability's holder. */
+  holder: CapabilityHolder | null;
 }
 
 export class HandleTable {
@@ -48,7 +50,7 @@ export class HandleTable {
   add(cap: Capability): Handle | typeof Status.LIMIT_EXCEEDED {
     if (this.#count >= LIMITS.HANDLES_PER_PROCESS) return Status.LIMIT_EXCEEDED;
     const index = this.#free.pop() ?? this.#slots.length;
-    const slot: Slot = { cap, tombstone: cap.revoked };
+    const slot: Slot = { cap, tombstone: cap.revoked, holder: null };
     this.#slots[index] = slot;
     this.#generations[index] ??= 0;
     this.#count++;
@@ -63,7 +65,7 @@ export class HandleTable {
         this.#onRevoke(c);
       },
     };
-    cap.holder = holder;
+    cap.holder = slot.holder = holder;
     return value as Handle;
   }
 
@@ -85,7 +87,9 @@ export class HandleTable {
     this.#bump(index);
     this.#free.push(index);
     this.#count--;
-    slot.cap.holder = null;
+    // Only if it is still ours: a spawn installs moved capabilities in the child's table
+    // before it takes them out of the parent's.
+    if (slot.cap.holder === slot.holder) slot.cap.holder = null;
     return slot.cap;
   }
 

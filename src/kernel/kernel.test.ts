@@ -102,7 +102,9 @@ describe('kernel with real domains', { timeout: 30_000 }, () => {
     const { init, reports } = await boot();
     expect(init.state).toBe(ProcessState.RUNNING);
     const lines = reports.flatMap((r) => (r.kind === 'log' ? [`${r.event.source}: ${r.event.message}`] : []));
-    expect(lines).toContain('init: init started as pid 1 with 2 handle(s)');
+    expect(lines).toContain('init: init started as pid 1 with 3 handle(s)');
+    // The audit log, a Program per other program, and last its own Process.
+    expect([...init.table.entries()].at(-1)?.[1].object).toBe(init);
     expect(lines.at(-1)).toBe('kernel: init running (pid 1)');
     expect(reports.filter((r) => r.kind === 'ready')).toHaveLength(1);
   });

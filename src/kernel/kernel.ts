@@ -16,6 +16,7 @@ import { CONTROL } from '../abi/control.ts';
 import { DOORBELL } from '../abi/doorbell.ts';
 import { LIMITS } from '../abi/limits.ts';
 import { Priority } from '../abi/objects.ts';
+import { Right, rights, type Rights } from '../abi/rights.ts';
 import { Ring, ringBufferBytes, type RingConsumer, type RingProducer } from '../abi/ring.ts';
 import { decodeCall } from '../abi/syscall-codec.ts';
 import { Status } from '../abi/status.ts';
@@ -29,7 +30,7 @@ import { Scheduler } from './scheduler.ts';
 import { DEFAULT_WATCHDOG, Watchdog, type WatchdogPolicy } from './watchdog.ts';
 import { PARKED, type KernelServices, type ProcessRow, type SpawnRequest } from './syscall/context.ts';
 import { handlerFor } from './syscall/dispatch.ts';
-import type { Capability } from './capability.ts';
+import { Capability } from './capability.ts';
 
 /** What the kernel needs from the thread it runs in; injected so tests run it in node. */
 export interface KernelHost {
@@ -109,7 +110,10 @@ export class Kernel implements KernelServices {
     return this.#processes.get(pid);
   }
 
-  /** Starts pid 1, the root of the process tree, from `program`, holding `caps`; null if no such program. */
+  /**
+   * Starts pid 1, the root of the process tree, from `program`, holding `caps` and, last,
+   * a handle to itself (INSPECT, WAIT) so it can list the tree; null if no such program.
+   */
   spawnInit(caps: readonly Capability[], program = 'init'): Process | null {
     const request = {
       program,
@@ -118,6 +122,7 @@ export class Kernel implements KernelServices {
       env: [],
       priority: Priority.INTERACTIVE,
       caps,
+      self: rights(Right.INSPECT, Right.WAIT),
     };
     const init = this.#create(request, null);
     if (init === Status.NOT_FOUND) return null;
@@ -134,7 +139,7 @@ export class Kernel implements KernelServices {
   }
 
   #create(
-    request: Omit<SpawnRequest, 'parent'>,
+    request: Omit<SpawnRequest, 'parent'> & { readonly self?: Rights },
     parent: Process | null,
   ): Process | typeof Status.LIMIT_EXCEEDED | typeof Status.NOT_FOUND {
     if (this.#processes.size >= LIMITS.PROCESSES) return Status.LIMIT_EXCEEDED;
@@ -159,6 +164,8 @@ export class Kernel implements KernelServices {
       onRevoke: (cap) => cap.object.abortObserversVia(cap, Status.REVOKED),
     });
     const handles = request.caps.map((cap) => process.table.add(cap) as number);
+    if (request.self !== undefined)
+      handles.push(process.table.add(Capability.root(process, request.self)) as number);
     for (const cap of request.caps)
       this.audit.record('grant', parent?.pid ?? 0, `pid ${pid} starts holding #${cap.object.koid}`);
     this.#processes.set(pid, process);

@@ -6,6 +6,7 @@ import { bootKernel } from './boot.ts';
 import type { KernelHost } from './kernel.ts';
 import type { DomainLink } from './process.ts';
 import { PROGRAMS } from './programs.ts';
+import type { BuiltinProgram } from '../abi/programs.ts';
 
 declare const self: DedicatedWorkerGlobalScope;
 
@@ -28,7 +29,7 @@ function link(worker: Worker): DomainLink {
 
 const host: KernelHost = {
   launch: (program, name) => {
-    const start = PROGRAMS[program];
+    const start = Object.hasOwn(PROGRAMS, program) ? PROGRAMS[program as BuiltinProgram] : undefined;
     return start ? link(start(name)) : null;
   },
   report: (report: KernelReport) => self.postMessage(report),

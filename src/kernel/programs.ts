@@ -1,15 +1,17 @@
-// The kernel's table of built-in programs: how to start each one's worker.
+// The kernel's table of built-in programs: how to start each one's worker, in the order
+// of src/abi/programs.ts (pid 1 takes their Program handles by position).
 // Layer: kernel. Each entry is a literal `new Worker(new URL(...))` so the bundler
-// builds the program as its own worker chunk. init gets a Program capability for every
-// entry but itself, in table order (see boot.ts); issue "Filesystem" adds programs
-// loaded from files.
+// builds the program as its own worker chunk. Issue "Filesystem" adds programs loaded
+// from files.
 //
 // The bench-* programs are built in so that `npm run bench -- ipc` measures the real
 // system: the page boots this kernel with init = "bench-ipc", which drives the other
-// bench programs as ordinary domains, through the same rings and syscalls as any program.
-// bench-ipc takes their Program handles by position: keep them in the order that
-// src/apps/bench/programs.ts lists, after init.
-export const PROGRAMS: Readonly<Record<string, (name: string) => Worker>> = {
+// bench programs as ordinary domains. Likewise `?init=conformance` runs the kernel's
+// conformance suite in the browser (e2e/kernel.spec.ts) against conformance-peer
+// domains, which play the well-behaved and the hostile programs, by process name.
+import type { BuiltinProgram } from '../abi/programs.ts';
+
+export const PROGRAMS: Readonly<Record<BuiltinProgram, (name: string) => Worker>> = {
   init: (name) =>
     new Worker(new URL('../apps/init/init.worker.ts', import.meta.url), { type: 'module', name }),
   'bench-ipc': (name) =>
@@ -22,4 +24,11 @@ export const PROGRAMS: Readonly<Record<string, (name: string) => Worker>> = {
     new Worker(new URL('../apps/bench/empty.worker.ts', import.meta.url), { type: 'module', name }),
   'bench-idle': (name) =>
     new Worker(new URL('../apps/bench/idle.worker.ts', import.meta.url), { type: 'module', name }),
+  conformance: (name) =>
+    new Worker(new URL('../apps/conformance/conformance.worker.ts', import.meta.url), {
+      type: 'module',
+      name,
+    }),
+  'conformance-peer': (name) =>
+    new Worker(new URL('../apps/conformance/peer.worker.ts', import.meta.url), { type: 'module', name }),
 };

@@ -83,7 +83,9 @@ async function startHelper(
   const greeting = new TextDecoder().decode(expect(ctx.sys, ctx.channel(end0), false, START_TIMEOUT_MS).data);
   const wanted = new TextDecoder().decode(hello(name));
   if (greeting !== wanted)
-    throw new Error(`spawned ${name}, which says "${greeting}": is PROGRAM_TABLE in step with the kernel?`);
+    throw new Error(
+      `spawned ${name}, which says "${greeting}": is src/abi/programs.ts in step with the kernel?`,
+    );
   return { channel: await open(ctx, end0, mode), process };
 }
 
@@ -195,7 +197,7 @@ function spawnExitOnce(ctx: DomainContext, prog: number): number {
   const ms = performance.now() - start;
   const info = ctx.sys.processInfo(child);
   if (info.state !== ProcessState.EXITED || info.exit_code !== EMPTY_EXIT_CODE)
-    throw new Error('bench-empty did not exit as bench-empty does: is PROGRAM_TABLE in step?');
+    throw new Error('bench-empty did not exit as bench-empty does: is src/abi/programs.ts in step?');
   check(ctx.sys.handleClose(child).status, 'handle.close');
   return ms;
 }

@@ -1,30 +1,13 @@
 // What the bench programs know of each other. Layer: apps.
 //
-// When the kernel runs bench-ipc as pid 1, its initial handles are the audit log and
-// then one Program capability per entry of the kernel's program table but itself, in
-// table order (src/kernel/programs.ts, src/kernel/boot.ts). This list mirrors that
-// order; bench-ipc checks each handle is a Program, and each helper proves which
-// program it is (its HELLO), so a reordered table fails loudly instead of measuring
-// the wrong thing.
+// When the kernel runs bench-ipc as pid 1, its initial handles follow src/abi/programs.ts;
+// bench-ipc checks each handle is a Program, and each helper proves which program it is
+// (its HELLO), so a table out of step fails loudly instead of measuring the wrong thing.
 
-/** The kernel's program table, in order (bench-ipc itself included). */
-export const PROGRAM_TABLE = [
-  'init',
-  'bench-ipc',
-  'bench-echo',
-  'bench-sink',
-  'bench-empty',
-  'bench-idle',
-] as const;
-export type ProgramName = (typeof PROGRAM_TABLE)[number];
+import type { BuiltinProgram } from '../../abi/programs.ts';
 
-/** Index into pid 1's initial handles of `program`'s Program capability, when `self` is pid 1. */
-export function programHandleIndex(program: ProgramName, self: ProgramName): number {
-  const others = PROGRAM_TABLE.filter((p) => p !== self);
-  const at = others.indexOf(program);
-  if (at === -1) throw new Error(`${program} is not in the program table`);
-  return 1 + at; // handle 0 is the audit log
-}
+export { programHandleIndex } from '../../abi/programs.ts';
+export type ProgramName = BuiltinProgram;
 
 /**
  * The first message a helper writes on the channel it is given: its program name. The

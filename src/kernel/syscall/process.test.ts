@@ -96,6 +96,16 @@ describe('process.spawn', () => {
     });
   });
 
+  it('a handle moved at spawn is still reached by revoking its ancestor in the parent', async () => {
+    const t = await timer();
+    const lent = await weaker(t, DEFAULT_RIGHTS[ObjectType.TIMER]);
+    const child = await spawn(sys, program, [lent]);
+    const [theirs] = child.ctx.handles as [number];
+    expect((await child.ctx.sys.objectInfoAsync(theirs)).status).toBe(Status.OK);
+    expect((await sys.handleRevokeAsync(t)).revoked).toBe(1);
+    expect((await child.ctx.sys.objectInfoAsync(theirs)).status).toBe(Status.REVOKED);
+  });
+
   it('gives empty argv and env as empty lists', async () => {
     const { ctx } = await spawn();
     expect(ctx.argv).toEqual([]);

@@ -1,8 +1,13 @@
 // Programs for the kernel's tests: well-behaved ones (echo, exit) and hostile ones
-// (garbage records, forged handles, a postMessage after bootstrap, a crash, a busy loop).
-// Layer: workers (test support). Run by node-domain.worker.mjs on a node worker thread.
+// (garbage records, forged handles, a postMessage after bootstrap, a crash, a busy loop,
+// an oversized message, a syscall flood). Layer: workers (test support). Run by
+// node-domain.worker.mjs on a node worker thread, and in the browser by the built-in
+// program conformance-peer (src/apps/conformance), which picks one by process name.
 import { decodeDomainBootstrap } from '../../abi/boot.ts';
 import { ringDoorbell } from '../../abi/doorbell.ts';
+import { LIMITS } from '../../abi/limits.ts';
+import { Sys, syscallByNum } from '../../abi/sys.ts';
+import { encodeCall } from '../../abi/syscall-codec.ts';
 import { Signal } from '../../abi/objects.ts';
 import { Ring } from '../../abi/ring.ts';
 import { Status } from '../../abi/status.ts';
@@ -91,6 +96,11 @@ const PROGRAMS: Record<string, Main> = {
     ctx.sys.schedYield();
     for (;;);
   },
+  /** A channel message one byte over the limit: the kernel must fault it, not read it. */
+  oversize: (ctx) => {
+    ctx.sys.channelWrite(ctx.handles[0] ?? 0, new Uint8Array(LIMITS.MESSAGE_BYTES + 1), []);
+    return 1; // not reached if the kernel faults the caller
+  },
 };
 
 /** Hostile programs that need the raw bootstrap, not the runtime. */
@@ -105,6 +115,17 @@ const RAW: Record<string, (data: unknown, scope: NodeLikePort) => void> = {
     ringDoorbell(new Int32Array(b.value.doorbell));
   },
   postmessage: (_data, scope) => scope.postMessage('let me talk to you directly'),
+  /** Submits sched.yield as fast as the ring takes it and never reads a completion. */
+  flood: (data) => {
+    const b = decodeDomainBootstrap(data);
+    if (!b.ok) return;
+    const ring = Ring.attach(b.value.submission);
+    const producer = ring.ok ? ring.value.producer() : null;
+    const def = syscallByNum(Sys.SCHED_YIELD);
+    if (!producer?.ok || !def) return;
+    const bell = new Int32Array(b.value.doorbell);
+    for (let tag = 1; ; tag++) if (producer.value.tryWrite(encodeCall(def, tag, [])).ok) ringDoorbell(bell);
+  },
 };
 
 interface NodeLikePort extends DomainScope {

@@ -1,0 +1,32 @@
+// The built-in programs and what pid 1 is given at boot. Layer: abi: the kernel's
+// program table (src/kernel/programs.ts) and the programs that run as pid 1 (init, the
+// benchmark and conformance drivers) both follow this list, and a test keeps the
+// kernel's table in step with it.
+//
+// pid 1's initial handles, in order: 0 the audit log; then a Program capability for
+// every built-in program but itself, in table order; last, a handle to its own Process
+// (INSPECT, WAIT), so it can list the whole process tree.
+
+export const BUILTIN_PROGRAMS = [
+  'init',
+  'bench-ipc',
+  'bench-echo',
+  'bench-sink',
+  'bench-empty',
+  'bench-idle',
+  'conformance',
+  'conformance-peer',
+] as const;
+
+export type BuiltinProgram = (typeof BUILTIN_PROGRAMS)[number];
+
+/** Index into pid 1's initial handles of `program`'s Program capability, when `self` runs as pid 1. */
+export function programHandleIndex(program: BuiltinProgram, self: BuiltinProgram): number {
+  const others = BUILTIN_PROGRAMS.filter((p) => p !== self);
+  const at = others.indexOf(program);
+  if (at === -1) throw new Error(`${program} is not another built-in program`);
+  return 1 + at; // handle 0 is the audit log
+}
+
+/** Index into pid 1's initial handles of its own Process handle. */
+export const SELF_PROCESS_HANDLE_INDEX = BUILTIN_PROGRAMS.length;

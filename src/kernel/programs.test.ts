@@ -1,0 +1,17 @@
+import { describe, expect, it } from 'vitest';
+import { BUILTIN_PROGRAMS, programHandleIndex, SELF_PROCESS_HANDLE_INDEX } from '../abi/programs.ts';
+import { PROGRAMS } from './programs.ts';
+
+describe('the built-in program table', () => {
+  it('lists the programs of src/abi/programs.ts, in its order (pid 1 takes handles by position)', () => {
+    expect(Object.keys(PROGRAMS)).toEqual([...BUILTIN_PROGRAMS]);
+  });
+
+  it('places each other program’s handle after the audit log, and pid 1’s own Process last', () => {
+    expect(programHandleIndex('init', 'conformance')).toBe(1);
+    expect(programHandleIndex('conformance-peer', 'conformance')).toBe(BUILTIN_PROGRAMS.length - 1);
+    expect(programHandleIndex('bench-echo', 'bench-ipc')).toBe(2);
+    expect(() => programHandleIndex('bench-ipc', 'bench-ipc')).toThrow(/not another built-in/);
+    expect(SELF_PROCESS_HANDLE_INDEX).toBe(BUILTIN_PROGRAMS.length);
+  });
+});
