@@ -7,7 +7,7 @@ import { CHANNEL_BLOCK, CHANNEL_RECORD, CHANNEL_RING, type ChannelGrant } from '
 import { CONTROL } from '../abi/control.ts';
 import { ringDoorbell } from '../abi/doorbell.ts';
 import { LIMITS } from '../abi/limits.ts';
-import { Ring, RING_DEFAULT_SPIN, RING_HEADER, type RingConsumer, type RingProducer } from '../abi/ring.ts';
+import { Ring, RING_HEADER, type RingConsumer, type RingProducer } from '../abi/ring.ts';
 import { Status } from '../abi/status.ts';
 import { Signal } from '../abi/objects.ts';
 import type { Stubs } from './stubs.ts';
@@ -29,6 +29,13 @@ export interface ChannelEnv {
   readonly doorbell: Int32Array<SharedArrayBuffer>;
   readonly control: Int32Array<SharedArrayBuffer>;
 }
+
+/**
+ * Polls a reader makes before it sleeps: as the platform's spin-then-wait baseline does
+ * (bench/README.md, sab_hybrid_rtt_us). A reply that comes within the spin costs no
+ * wake-up, which on this platform is tens of microseconds.
+ */
+const READER_SPIN = 2000;
 
 /** A full outbound ring is re-checked this often for the peer having closed. */
 const FULL_RECHECK_MS = 100;
@@ -279,7 +286,7 @@ export class Channel {
     let tail = Atomics.load(h, RING_HEADER.TAIL);
     let seen = Atomics.load(h, CHANNEL_RING.WAKE);
     if (this.#readable(link)) return;
-    for (let i = 0; i < RING_DEFAULT_SPIN; i++) {
+    for (let i = 0; i < READER_SPIN; i++) {
       if (Atomics.load(h, RING_HEADER.TAIL) === tail && Atomics.load(h, CHANNEL_RING.WAKE) === seen) continue;
       if (this.#readable(link)) return;
       tail = Atomics.load(h, RING_HEADER.TAIL);
