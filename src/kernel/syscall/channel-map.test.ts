@@ -85,6 +85,17 @@ describe('channel.map', () => {
     expect(ends[1].queued).toBe(0);
   });
 
+  it('carries a message of LIMITS.MESSAGE_BYTES through the ring, and refuses one byte more', async () => {
+    const a = await mapped(alice.ctx);
+    const b = await mapped(bob.ctx);
+    const big = crypto.getRandomValues(new Uint8Array(LIMITS.MESSAGE_BYTES));
+    expect(await a.writeAsync(big)).toBe(Status.OK);
+    const r = await b.readAsync(1000);
+    expect(r.status === Status.OK && Buffer.compare(r.message.data, big)).toBe(0);
+    expect(await a.writeAsync(new Uint8Array(LIMITS.MESSAGE_BYTES + 1))).toBe(Status.INVALID_ARGS);
+    expect(ends[1].queued).toBe(0);
+  });
+
   it('a writer uses the kernel until the reader attaches', async () => {
     const a = await mapped(alice.ctx);
     expect(await a.writeAsync(text('early'))).toBe(Status.OK);
