@@ -63,6 +63,8 @@ export const CHANNEL_BLOCK = {
   PEER_CLOSED: 1,
   /** Badge of the handle the peer mapped: what ring messages were written through. */
   PEER_BADGE: 2,
+  /** Rights of that handle. */
+  PEER_RIGHTS: 3,
   WORDS: 4,
 } as const;
 

@@ -1,6 +1,6 @@
 // Kernel object types, their signals, and the default rights a new handle carries.
 // Layer: abi.
-import { Right, rights, type Rights } from './rights.ts';
+import { Right, rights, SERVER_RIGHTS, type Rights } from './rights.ts';
 
 export const ObjectType = {
   PROCESS: 1,
@@ -47,7 +47,8 @@ const BASIC = rights(Right.DUPLICATE, Right.TRANSFER, Right.WAIT, Right.INSPECT)
 /** Rights of the handle a creating call returns. */
 export const DEFAULT_RIGHTS: Record<ObjectType, Rights> = {
   [ObjectType.PROCESS]: rights(BASIC, Right.MANAGE),
-  [ObjectType.CHANNEL]: rights(BASIC, Right.READ, Right.WRITE, Right.SIGNAL),
+  // A server attenuates its clients' channel handles with the SERVER_* bits (rights.ts).
+  [ObjectType.CHANNEL]: rights(BASIC, Right.READ, Right.WRITE, Right.SIGNAL, SERVER_RIGHTS),
   [ObjectType.MEMORY]: rights(BASIC, Right.READ, Right.WRITE, Right.MAP),
   [ObjectType.PORT]: rights(BASIC, Right.READ, Right.WRITE),
   [ObjectType.TIMER]: rights(BASIC, Right.WRITE, Right.SIGNAL),

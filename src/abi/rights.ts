@@ -25,7 +25,24 @@ export const Right = {
   INSPECT: (1 << 8) as Rights,
   /** Change the object's life: kill, suspend, resume, set quotas. */
   MANAGE: (1 << 9) as Rights,
+  /**
+   * Rights the kernel never checks but keeps like any other: they only shrink and are
+   * revoked with the handle. A server gives them meaning: a channel reader learns the
+   * rights of the handle each message was written through (channel.read), so a file
+   * server can let a Directory handle be duplicated without CREATE, say.
+   */
+  SERVER_0: (1 << 16) as Rights,
+  SERVER_1: (1 << 17) as Rights,
+  SERVER_2: (1 << 18) as Rights,
+  SERVER_3: (1 << 19) as Rights,
+  SERVER_4: (1 << 20) as Rights,
+  SERVER_5: (1 << 21) as Rights,
+  SERVER_6: (1 << 22) as Rights,
+  SERVER_7: (1 << 23) as Rights,
 } as const;
+
+/** The server-defined bits (SERVER_0..SERVER_7). */
+export const SERVER_RIGHTS = (0xff << 16) as Rights;
 
 export const ALL_RIGHTS = Object.values(Right).reduce((all, r) => all | r, 0) as Rights;
 

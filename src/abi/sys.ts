@@ -180,6 +180,7 @@ export const SYSCALLS = [
       ['data', 'bytes'],
       ['handles', 'handles'],
       ['badge', 'u32'],
+      ['rights', 'u32'],
     ],
     rights: 'READ',
     errors: [
@@ -192,7 +193,7 @@ export const SYSCALLS = [
       'LIMIT_EXCEEDED',
     ],
     blocks: false,
-    doc: 'Takes the oldest message: its bytes, its handles (now the caller’s), and the badge of the handle it was written through. SHOULD_WAIT when empty; PEER_CLOSED when empty and the peer is gone. LIMIT_EXCEEDED (message kept) when the caller’s table cannot hold the handles.',
+    doc: 'Takes the oldest message: its bytes, its handles (now the caller’s), and the badge and rights of the handle it was written through (a server checks its SERVER_* rights there). SHOULD_WAIT when empty; PEER_CLOSED when empty and the peer is gone. LIMIT_EXCEEDED (message kept) when the caller’s table cannot hold the handles.',
   },
   {
     num: 23,

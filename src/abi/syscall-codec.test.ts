@@ -37,11 +37,14 @@ describe('syscall records', () => {
     expect(first).toEqual(copy);
 
     const read = def(Sys.CHANNEL_READ);
-    const a = decodeCompletion(read, encodeCompletion(read, 1, Status.OK, [new Uint8Array([1, 2]), [], 0]));
-    decodeCompletion(read, encodeCompletion(read, 2, Status.OK, [new Uint8Array([3, 4]), [], 0]));
+    const a = decodeCompletion(
+      read,
+      encodeCompletion(read, 1, Status.OK, [new Uint8Array([1, 2]), [], 0, 12]),
+    );
+    decodeCompletion(read, encodeCompletion(read, 2, Status.OK, [new Uint8Array([3, 4]), [], 0, 12]));
     expect(a).toEqual({
       ok: true,
-      value: { tag: 1, status: Status.OK, results: [new Uint8Array([1, 2]), [], 0] },
+      value: { tag: 1, status: Status.OK, results: [new Uint8Array([1, 2]), [], 0, 12] },
     });
   });
 

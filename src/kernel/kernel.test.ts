@@ -116,7 +116,13 @@ describe('kernel with real domains', { timeout: 30_000 }, () => {
     const echo = spawn(kernel, init, 'echo', [Capability.root(theirs, DEFAULT_RIGHTS[ObjectType.CHANNEL])]);
     const timer = Capability.root(new Timer(kernel.clock), DEFAULT_RIGHTS[ObjectType.TIMER]);
     expect(
-      mine.write({ data: new TextEncoder().encode('ping'), caps: [timer], badge: 0, marked: false }),
+      mine.write({
+        data: new TextEncoder().encode('ping'),
+        caps: [timer],
+        badge: 0,
+        rights: 0,
+        marked: false,
+      }),
     ).toBe(Status.OK);
     const reply = await until(() => {
       const m = mine.peek();

@@ -15,8 +15,9 @@ import type { Stubs } from './stubs.ts';
 export interface ChannelMessage {
   readonly data: Uint8Array;
   readonly handles: readonly number[];
-  /** Badge of the handle the writer wrote through. */
+  /** Badge and rights of the handle the writer wrote through. */
   readonly badge: number;
+  readonly rights: number;
 }
 
 export type ReadResult =
@@ -264,7 +265,8 @@ export class Channel {
         const data = copyOut(bytes.subarray(CHANNEL_RECORD.PREFIX_BYTES), into);
         link.inbound.release();
         const badge = Atomics.load(link.block, CHANNEL_BLOCK.PEER_BADGE) >>> 0;
-        return { status: Status.OK, message: { data, handles: NONE, badge } };
+        const rights = Atomics.load(link.block, CHANNEL_BLOCK.PEER_RIGHTS) >>> 0;
+        return { status: Status.OK, message: { data, handles: NONE, badge, rights } };
       }
       link.inbound.release();
       if (kind === CHANNEL_RECORD.MARKER) return FOR_MARKER;
@@ -329,7 +331,7 @@ export class Channel {
 }
 
 function toReadResult(
-  r: { status: number; data?: Uint8Array; handles?: readonly number[]; badge?: number },
+  r: { status: number; data?: Uint8Array; handles?: readonly number[]; badge?: number; rights?: number },
   into: Uint8Array | undefined,
 ): ReadResult {
   if (r.status !== Status.OK) return { status: r.status as Exclude<Status, typeof Status.OK> };
@@ -338,6 +340,7 @@ function toReadResult(
     data: into ? copyOut(data, into) : data,
     handles: r.handles ?? NONE,
     badge: r.badge ?? 0,
+    rights: r.rights ?? 0,
   };
   return { status: Status.OK, message };
 }

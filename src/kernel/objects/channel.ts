@@ -21,8 +21,9 @@ export interface Message {
   readonly data: Uint8Array;
   /** Moved capabilities, owned by the message until read. */
   readonly caps: readonly Capability[];
-  /** Badge of the handle the message was written through. */
+  /** Badge and rights of the handle the message was written through. */
   readonly badge: number;
+  readonly rights: number;
   /** Written with channel.write_marked: the reader finds it through a ring MARKER. */
   readonly marked: boolean;
 }
@@ -31,7 +32,9 @@ export interface Message {
 export interface ChannelMapping {
   /** The process the end is pinned to. */
   readonly holder: Process;
+  /** Badge and rights of the mapped handle: what ring messages from this end carry. */
   readonly badge: number;
+  readonly rights: number;
   /** Shared with the holder only. */
   readonly block: Int32Array<SharedArrayBuffer>;
 }
@@ -86,7 +89,7 @@ export class ChannelEnd extends KernelObject {
    */
   map(
     holder: Process,
-    badge: number,
+    via: { readonly badge: number; readonly rights: number },
     watch: WatchList,
   ): ChannelGrant | typeof Status.PEER_CLOSED | typeof Status.BAD_STATE {
     const peer = this.#peer;
@@ -99,10 +102,15 @@ export class ChannelEnd extends KernelObject {
     const block = new Int32Array(new SharedArrayBuffer(CHANNEL_BLOCK.WORDS * 4));
     Atomics.store(block, CHANNEL_BLOCK.UNMARKED, this.#unmarked);
     Atomics.store(block, CHANNEL_BLOCK.PEER_BADGE, peer.#mapping?.badge ?? 0);
-    this.#mapping = { holder, badge, block };
+    Atomics.store(block, CHANNEL_BLOCK.PEER_RIGHTS, peer.#mapping?.rights ?? 0);
+    const { badge, rights } = via;
+    this.#mapping = { holder, badge, rights, block };
     this.#watch = watch;
-    // Ring messages from this end are written through the mapped handle: its badge.
-    if (peer.#mapping) Atomics.store(peer.#mapping.block, CHANNEL_BLOCK.PEER_BADGE, badge);
+    // Ring messages from this end are written through the mapped handle: its badge and rights.
+    if (peer.#mapping) {
+      Atomics.store(peer.#mapping.block, CHANNEL_BLOCK.PEER_BADGE, badge);
+      Atomics.store(peer.#mapping.block, CHANNEL_BLOCK.PEER_RIGHTS, rights);
+    }
     this.refreshSignals();
     return {
       kind: 'channel',

@@ -6,7 +6,7 @@ import { CHANNEL_RECORD, CHANNEL_RING } from '../../abi/channel-ring.ts';
 import { LIMITS } from '../../abi/limits.ts';
 import { DEFAULT_RIGHTS, ObjectType, Signal } from '../../abi/objects.ts';
 import { Ring, RING_HEADER } from '../../abi/ring.ts';
-import { Right } from '../../abi/rights.ts';
+import { Right, rights } from '../../abi/rights.ts';
 import { Status } from '../../abi/status.ts';
 import { ProcessState } from '../../abi/sys.ts';
 import type { Channel, ReadResult } from '../../workers/channel.ts';
@@ -104,12 +104,9 @@ describe('channel.map', () => {
     expect(decoded(await bare.readAsync(1000))).toBe('early');
   });
 
-  it('ring messages carry the badge of the handle the writer mapped', async () => {
-    const minted = await alice.ctx.sys.handleMintAsync(
-      handleOf(alice.ctx),
-      DEFAULT_RIGHTS[ObjectType.CHANNEL],
-      77,
-    );
+  it('ring messages carry the badge and rights of the handle the writer mapped', async () => {
+    const granted = rights(Right.READ, Right.WRITE, Right.SERVER_3);
+    const minted = await alice.ctx.sys.handleMintAsync(handleOf(alice.ctx), granted, 77);
     expect(minted.status).toBe(Status.OK);
     const b = await mapped(bob.ctx);
     const a = await alice.ctx.mapChannel(minted.minted as number);
@@ -117,6 +114,7 @@ describe('channel.map', () => {
     await a.writeAsync(text('x'));
     const r = await b.readAsync(1000);
     expect(r.status === Status.OK && r.message.badge).toBe(77);
+    expect(r.status === Status.OK && r.message.rights).toBe(granted);
   });
 
   it('pins the end: BAD_STATE for sending it, mapping it twice, or mapping what others hold', async () => {

@@ -80,7 +80,15 @@ describe('channel.write', () => {
       data: bytes(1, 2, 3),
       handles: [],
       badge: 0,
+      rights: DEFAULT_RIGHTS[ObjectType.CHANNEL],
     });
+  });
+
+  it('tells the reader the rights of the handle a message came through, SERVER_* bits included', async () => {
+    const [a, b] = await channel();
+    const weak = await weaker(a, rights(Right.WRITE, Right.SERVER_0, Right.SERVER_2));
+    await sys.channelWriteAsync(weak, bytes(7), []);
+    expect((await sys.channelReadAsync(b)).rights).toBe(rights(Right.WRITE, Right.SERVER_0, Right.SERVER_2));
   });
 
   it('moves handles: they leave the sender and arrive, in order, with their rights', async () => {

@@ -63,7 +63,8 @@ function write(marked: boolean): Handler {
     const end = found.cap.object as ChannelEnd;
     const caps = checkTransfers(ctx, values, [end.koid, end.related]);
     if (!Array.isArray(caps)) return caps as Outcome;
-    const status = end.write({ data: bytes, caps, badge: found.cap.badge, marked });
+    const { badge, rights } = found.cap;
+    const status = end.write({ data: bytes, caps, badge, rights, marked });
     if (status !== Status.OK) return fail(status);
     takeTransfers(ctx, values, `channel #${end.related}`);
     return done();
@@ -83,7 +84,7 @@ export const sysChannelRead: Handler = (ctx, [h]) => {
     return fail(Status.LIMIT_EXCEEDED);
   end.take();
   const values = message.caps.map((cap) => ctx.caller.table.add(cap) as number);
-  return done(message.data, values, message.badge);
+  return done(message.data, values, message.badge, message.rights);
 };
 
 /** Distinct channel ends pinned to `process`. */
@@ -108,7 +109,7 @@ export const sysChannelMap: Handler = (ctx, [h]) => {
   // Pinning is only sound if no other process (or queued message) can ever reach the end.
   if (end.mapping || heldBy(ctx.caller, end) !== end.capabilityCount) return fail(Status.BAD_STATE);
   if (mappedBy(ctx.caller) >= LIMITS.MAPPED_CHANNELS) return fail(Status.LIMIT_EXCEEDED);
-  const grant = end.map(ctx.caller, found.cap.badge, ctx.kernel.watchedChannels);
+  const grant = end.map(ctx.caller, found.cap, ctx.kernel.watchedChannels);
   if (typeof grant === 'number') return fail(grant);
   // Posted before the completion is written, so it is queued when the call returns.
   ctx.caller.post(grant);
