@@ -1,0 +1,129 @@
+// Writing the working layer into the store as trees (the first half of fsync): hash and
+// stage every dirty file's chunks, then every changed directory's tree, bottom up.
+// Layer: fs. Nothing in the volume changes until the caller has published; then
+// `settle` marks what was written clean. The volume is `busy` in between, so no change
+// can slip in after its bytes were captured.
+import { ok } from '../abi/result.ts';
+import { chunkLengths } from './chunker.ts';
+import type { FsResult } from './errors.ts';
+import { Kind } from './format.ts';
+import { ZERO_HASH, type Hash } from './hash.ts';
+import type { Inode } from './inode.ts';
+import { type ObjectStore, objectHash } from './object-store.ts';
+import { encodeManifest, encodeTree, type TreeEntry } from './objects.ts';
+import type { Volume } from './volume.ts';
+
+/** What a successful publish makes true in the volume. */
+export interface Written {
+  readonly root: Hash;
+  readonly generation: number;
+  readonly files: Map<Inode, Hash>;
+  readonly trees: Map<Inode, Hash>;
+}
+
+/**
+ * Directories whose tree must be written again: never written, changed since, or holding
+ * a child that changed. Computed once per commit, post-order, so a commit is O(tree).
+ */
+function changedDirs(dir: Inode, out: Set<Inode>): Set<Inode> {
+  let changed = dir.treeHash === null || dir.changedAt > dir.builtAt;
+  for (const child of (dir.entries as Map<string, Inode>).values()) {
+    if (child.entries !== null) changedDirs(child, out);
+    if (child.changedAt > dir.builtAt || child.content.kind === 'dirty' || out.has(child)) changed = true;
+  }
+  if (changed) out.add(dir);
+  return out;
+}
+
+/** Dirty files and symlinks directly in the changed directories (each inode once). */
+function dirtyFiles(changed: Set<Inode>): Set<Inode> {
+  const out = new Set<Inode>();
+  for (const dir of changed) {
+    for (const child of (dir.entries as Map<string, Inode>).values()) {
+      if (child.entries === null && child.content.kind === 'dirty') out.add(child);
+    }
+  }
+  return out;
+}
+
+/** Stages one file's content; its hash (a chunk, a manifest, or ZERO_HASH if empty). */
+async function stageContent(store: ObjectStore, bytes: Uint8Array): Promise<FsResult<Hash>> {
+  if (bytes.length === 0) return ok(ZERO_HASH);
+  const lengths = chunkLengths(bytes);
+  let at = 0;
+  const pieces = lengths.map((n) => bytes.subarray(at, (at += n)));
+  const hashes = await Promise.all(pieces.map((p) => objectHash(Kind.CHUNK, p)));
+  for (let i = 0; i < pieces.length; i++) {
+    const staged = await store.stage(Kind.CHUNK, hashes[i] as Hash, pieces[i] as Uint8Array);
+    if (!staged.ok) return staged;
+  }
+  if (pieces.length === 1) return ok(hashes[0] as Hash);
+  const manifest = encodeManifest(hashes.map((hash, i) => ({ hash, length: lengths[i] as number })));
+  const hash = await objectHash(Kind.MANIFEST, manifest);
+  const staged = await store.stage(Kind.MANIFEST, hash, manifest);
+  return staged.ok ? ok(hash) : staged;
+}
+
+function entryOf(name: string, n: Inode, hash: Hash): TreeEntry {
+  const { type, mode, size, atime, mtime, ctime } = n;
+  return { name, type, mode, size, atime, mtime, ctime, linkId: n.nlink > 1 ? n.linkId : 0, hash };
+}
+
+async function stageTree(
+  store: ObjectStore,
+  dir: Inode,
+  w: Written,
+  changed: Set<Inode>,
+): Promise<FsResult<Hash>> {
+  if (!changed.has(dir)) return ok(dir.treeHash as Hash);
+  const entries: TreeEntry[] = [];
+  for (const [name, child] of dir.entries as Map<string, Inode>) {
+    let hash: Hash;
+    if (child.entries !== null) {
+      const sub = await stageTree(store, child, w, changed);
+      if (!sub.ok) return sub;
+      hash = sub.value;
+    } else {
+      hash = w.files.get(child) ?? (child.content.kind === 'clean' ? child.content.hash : ZERO_HASH);
+    }
+    entries.push(entryOf(name, child, hash));
+  }
+  const tree = encodeTree(entries);
+  const hash = await objectHash(Kind.TREE, tree);
+  const staged = await store.stage(Kind.TREE, hash, tree);
+  if (!staged.ok) return staged;
+  w.trees.set(dir, hash);
+  return ok(hash);
+}
+
+/** Stages the volume's tree. The caller publishes (or rolls the store back) and settles. */
+export async function writeVolume(store: ObjectStore, vol: Volume): Promise<FsResult<Written>> {
+  const w: Written = { root: ZERO_HASH, generation: vol.generation, files: new Map(), trees: new Map() };
+  const changed = changedDirs(vol.root, new Set());
+  for (const file of dirtyFiles(changed)) {
+    const c = file.content;
+    if (c.kind !== 'dirty') continue;
+    const hash = await stageContent(store, c.bytes.subarray(0, c.size));
+    if (!hash.ok) return hash;
+    w.files.set(file, hash.value);
+  }
+  const root = await stageTree(store, vol.root, w, changed);
+  return root.ok ? ok({ ...w, root: root.value }) : root;
+}
+
+/** After the publish: what was written is now clean, and its memory is given back. */
+export function settle(vol: Volume, w: Written): void {
+  for (const [file, hash] of w.files) {
+    vol.dirtyBytes -= file.content.size;
+    file.content = { kind: 'clean', hash, size: file.content.size };
+  }
+  for (const [dir, hash] of w.trees) {
+    dir.treeHash = hash;
+    dir.builtAt = w.generation;
+  }
+}
+
+/** Whether the volume has anything a commit would write. */
+export function hasChanges(vol: Volume): boolean {
+  return changedDirs(vol.root, new Set()).size > 0;
+}

@@ -1,0 +1,45 @@
+// rename(2) on the working layer, with POSIX's edge cases. Layer: fs. Atomic: every
+// check runs before the tree changes, and the change itself cannot fail.
+//   - a name renamed onto itself, or onto another link of the same file: nothing happens;
+//   - onto an existing file: replaces it (the old file loses a link);
+//   - a directory onto an empty directory: replaces it; onto a non-empty one: ENOTEMPTY;
+//   - a file onto a directory: EISDIR; a directory onto a file: ENOTDIR;
+//   - a directory into its own subtree: EINVAL; `.`, `..` or the root as either name: EINVAL.
+import { ok } from '../abi/result.ts';
+import { Errno, fail, type FsResult } from './errors.ts';
+import type { Inode } from './inode.ts';
+import type { Volume } from './volume.ts';
+
+/** Is `dir` the same as `ancestor` or below it? Walks parent pointers up to the root. */
+function within(dir: Inode, ancestor: Inode, root: Inode): boolean {
+  for (let d = dir; ; d = d.parent ?? root) {
+    if (d === ancestor) return true;
+    if (d === root) return false;
+  }
+}
+
+export function renamePath(vol: Volume, from: string, to: string): FsResult<void> {
+  const src = vol.entry(from);
+  if (!src.ok) return src;
+  const node = src.value.node;
+  if (node === undefined) return fail(Errno.ENOENT, `"${from}" does not exist`);
+  const dst = vol.entry(to);
+  if (!dst.ok) return dst;
+  const old = dst.value.node;
+  if (old === node) return ok(undefined);
+  if (node.entries !== null && within(dst.value.parent, node, vol.root)) {
+    return fail(Errno.EINVAL, `cannot move "${from}" into its own subtree ("${to}")`);
+  }
+  if (old !== undefined) {
+    if (node.entries !== null && old.entries === null)
+      return fail(Errno.ENOTDIR, `"${to}" is not a directory`);
+    if (node.entries === null && old.entries !== null) return fail(Errno.EISDIR, `"${to}" is a directory`);
+    if (old.entries !== null && old.entries.size > 0) return fail(Errno.ENOTEMPTY, `"${to}" is not empty`);
+    vol.detach(dst.value.parent, dst.value.name, old);
+  }
+  (src.value.parent.entries as Map<string, Inode>).delete(src.value.name);
+  vol.touch(src.value.parent);
+  vol.touch(node, true);
+  vol.attach(dst.value.parent, dst.value.name, node);
+  return ok(undefined);
+}
