@@ -29,6 +29,14 @@ export abstract class KernelObject {
     return this.#signals;
   }
 
+  /**
+   * A pinned object has exactly one handle, in one process, for good: no handle to it may
+   * be derived, replaced or moved (a mapped channel end, ADR 0008).
+   */
+  get pinned(): boolean {
+    return false;
+  }
+
   /** The koid of a related object: a channel end's peer, a process's parent. */
   get related(): number {
     return 0;

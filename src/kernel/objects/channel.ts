@@ -72,6 +72,10 @@ export class ChannelEnd extends KernelObject {
     return this.#queue.length;
   }
 
+  override get pinned(): boolean {
+    return this.#mapping !== null;
+  }
+
   /** The mapping this end is pinned by, if any. */
   get mapping(): ChannelMapping | null {
     return this.#mapping;

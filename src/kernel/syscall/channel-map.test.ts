@@ -108,6 +108,9 @@ describe('channel.map', () => {
     const granted = rights(Right.READ, Right.WRITE, Right.SERVER_3);
     const minted = await alice.ctx.sys.handleMintAsync(handleOf(alice.ctx), granted, 77);
     expect(minted.status).toBe(Status.OK);
+    // Only an end's one handle can be mapped: drop the unbadged original.
+    expect((await alice.ctx.sys.channelMapAsync(minted.minted as number)).status).toBe(Status.BAD_STATE);
+    expect((await alice.ctx.sys.handleCloseAsync(handleOf(alice.ctx))).status).toBe(Status.OK);
     const b = await mapped(bob.ctx);
     const a = await alice.ctx.mapChannel(minted.minted as number);
     if (typeof a === 'number') throw new Error(`map failed ${a}`);
@@ -117,17 +120,41 @@ describe('channel.map', () => {
     expect(r.status === Status.OK && r.message.rights).toBe(granted);
   });
 
-  it('pins the end: BAD_STATE for sending it, mapping it twice, or mapping what others hold', async () => {
+  it('pins the end: its one handle cannot be sent, given, duplicated, minted, replaced or mapped twice', async () => {
     await mapped(alice.ctx);
     const a = handleOf(alice.ctx);
-    expect((await alice.ctx.sys.channelMapAsync(a)).status).toBe(Status.BAD_STATE);
-    const carrier = (await alice.ctx.sys.channelCreateAsync()).end0 as number;
-    expect((await alice.ctx.sys.channelWriteAsync(carrier, text('x'), [a])).status).toBe(Status.BAD_STATE);
-    // A handle to bob's end sits in a queued message: bob cannot map it.
-    const dup = await bob.ctx.sys.handleDuplicateAsync(handleOf(bob.ctx), DEFAULT_RIGHTS[ObjectType.CHANNEL]);
-    const pipe = await bob.ctx.sys.channelCreateAsync();
-    await bob.ctx.sys.channelWriteAsync(pipe.end0 as number, text('carry'), [dup.duplicate as number]);
-    expect((await bob.ctx.sys.channelMapAsync(handleOf(bob.ctx))).status).toBe(Status.BAD_STATE);
+    const sys = alice.ctx.sys;
+    const all = DEFAULT_RIGHTS[ObjectType.CHANNEL];
+    expect((await sys.channelMapAsync(a)).status).toBe(Status.BAD_STATE);
+    const carrier = (await sys.channelCreateAsync()).end0 as number;
+    const size = alice.process.table.size;
+    expect((await sys.channelWriteAsync(carrier, text('x'), [a])).status).toBe(Status.BAD_STATE);
+    expect((await sys.handleDuplicateAsync(a, all)).status).toBe(Status.BAD_STATE);
+    expect((await sys.handleMintAsync(a, all, 5)).status).toBe(Status.BAD_STATE);
+    expect((await sys.handleReplaceAsync(a, all)).status).toBe(Status.BAD_STATE);
+    expect((await sys.objectInfoAsync(a)).status).toBe(Status.OK); // replace did not consume it
+    expect(alice.process.table.size).toBe(size);
+  });
+
+  it('BAD_STATE when the end has another handle: in this process, another one, or a queued message', async () => {
+    const sys = bob.ctx.sys;
+    const b = handleOf(bob.ctx);
+    const dup = await sys.handleDuplicateAsync(b, DEFAULT_RIGHTS[ObjectType.CHANNEL]);
+    expect((await sys.channelMapAsync(b)).status).toBe(Status.BAD_STATE);
+    const pipe = await sys.channelCreateAsync();
+    await sys.channelWriteAsync(pipe.end0 as number, text('carry'), [dup.duplicate as number]);
+    expect((await sys.channelMapAsync(b)).status).toBe(Status.BAD_STATE);
+    await sys.handleCloseAsync(pipe.end1 as number); // the queued handle closes with its queue
+    expect((await sys.channelMapAsync(b)).status).toBe(Status.OK);
+  });
+
+  it('closing the mapped handle tears the rings down: the peer reads what was written, then PEER_CLOSED', async () => {
+    const a = await mapped(alice.ctx);
+    const b = await mapped(bob.ctx);
+    await a.writeAsync(text('bye'));
+    expect((await alice.ctx.sys.handleCloseAsync(handleOf(alice.ctx))).status).toBe(Status.OK);
+    expect(decoded(await b.readAsync(1000))).toBe('bye');
+    expect((await b.readAsync(1000)).status).toBe(Status.PEER_CLOSED);
   });
 
   it('needs READ and WRITE, and refuses past LIMITS.MAPPED_CHANNELS', async () => {

@@ -34,7 +34,7 @@ export function checkTransfers(
     const found = lookup(ctx, value, null, Right.TRANSFER);
     if (!found.ok) return found.outcome;
     if (carrier?.includes(found.cap.object.koid)) return fail(Status.INVALID_ARGS);
-    if (found.cap.object instanceof ChannelEnd && found.cap.object.mapping) return fail(Status.BAD_STATE);
+    if (found.cap.object.pinned) return fail(Status.BAD_STATE);
     caps.push(found.cap);
   }
   return caps;
@@ -95,19 +95,13 @@ function mappedBy(process: Process): number {
   return ends.size;
 }
 
-/** Live capabilities to `end` in `process`'s table. */
-function heldBy(process: Process, end: ChannelEnd): number {
-  let n = 0;
-  for (const [, cap, tombstone] of process.table.entries()) if (cap.object === end && !tombstone) n++;
-  return n;
-}
-
 export const sysChannelMap: Handler = (ctx, [h]) => {
   const found = lookup(ctx, h as number, ObjectType.CHANNEL, rights(Right.READ, Right.WRITE));
   if (!found.ok) return found.outcome;
   const end = found.cap.object as ChannelEnd;
-  // Pinning is only sound if no other process (or queued message) can ever reach the end.
-  if (end.mapping || heldBy(ctx.caller, end) !== end.capabilityCount) return fail(Status.BAD_STATE);
+  // Pinning is only sound if the handle mapped is the end's only capability: then no other
+  // process (or queued message) reaches the end, and no one can revoke it.
+  if (end.mapping || end.capabilityCount !== 1) return fail(Status.BAD_STATE);
   if (mappedBy(ctx.caller) >= LIMITS.MAPPED_CHANNELS) return fail(Status.LIMIT_EXCEEDED);
   const grant = end.map(ctx.caller, found.cap, ctx.kernel.watchedChannels);
   if (typeof grant === 'number') return fail(grant);

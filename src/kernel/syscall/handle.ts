@@ -16,6 +16,7 @@ export const sysHandleClose: Handler = (ctx, [h]) => {
 function derive(ctx: SyscallContext, h: number, wanted: number, badge: number | null) {
   const found = lookup(ctx, h, null, Right.DUPLICATE);
   if (!found.ok) return found.outcome;
+  if (found.cap.object.pinned) return fail(Status.BAD_STATE);
   const rights = toRights(wanted);
   if (rights === null) return fail(Status.INVALID_ARGS);
   if (!hasRights(found.cap.rights, rights)) return fail(Status.ACCESS_DENIED);
@@ -41,6 +42,7 @@ export const sysHandleMint: Handler = (ctx, [h, rights, badge]) =>
 export const sysHandleReplace: Handler = (ctx, [h, wanted]) => {
   const found = ctx.caller.table.lookup(h as number);
   if (!found.ok && found.status === Status.BAD_HANDLE) return fail(Status.BAD_HANDLE);
+  if (found.ok && found.cap.object.pinned) return fail(Status.BAD_STATE); // kept, not consumed
   const cap = ctx.caller.table.remove(h as number);
   if (!cap) return fail(Status.BAD_HANDLE);
   cap.object.abortObserversVia(cap, Status.CANCELED); // the handle is consumed, as by close
