@@ -3,6 +3,7 @@
 // Layer: kernel. Lifecycle: STARTING (spawned) -> RUNNING (first syscall served) ->
 // optionally SUSPENDED <-> RUNNING -> one of EXITED, KILLED, CRASHED, FAULTED, all
 // reached through terminate(), the single exit path that frees everything it owns.
+import { blockedFor, CONTROL } from '../abi/control.ts';
 import { ObjectType, Signal, type Priority } from '../abi/objects.ts';
 import { ProcessState, type SyscallDef } from '../abi/sys.ts';
 import { encodeCompletion, type WireValue } from '../abi/syscall-codec.ts';
@@ -111,10 +112,17 @@ export class Process extends KernelObject {
     return this.#backlog.length > 0;
   }
 
-  /** Time not parked in a blocking syscall, in ms: the kernel's view of CPU use. */
+  /**
+   * Time neither parked in a blocking syscall nor blocked in a runtime wait (a channel
+   * ring, reported through the control block), in ms: the kernel's view of CPU use.
+   */
   cpuMs(now: number): number {
     const parkedNow = this.#parkedSince === null ? 0 : now - this.#parkedSince;
-    return Math.max(0, now - this.startedAt - this.#parkedMs - parkedNow);
+    const running = Math.max(0, now - this.startedAt - this.#parkedMs - parkedNow);
+    const stamp = Atomics.load(this.control, CONTROL.BLOCKED);
+    const blocked =
+      (Atomics.load(this.control, CONTROL.BLOCKED_MS) >>> 0) + (stamp === 0 ? 0 : blockedFor(stamp, now));
+    return Math.max(0, running - blocked);
   }
 
   /** Parked in a blocking call or held by the scheduler: not using CPU on its own account. */

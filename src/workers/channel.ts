@@ -4,7 +4,7 @@
 // skipped, a ring it corrupts reads as the peer having closed, and no wait outlives its
 // timeout because of anything the peer writes.
 import { CHANNEL_BLOCK, CHANNEL_RECORD, CHANNEL_RING, type ChannelGrant } from '../abi/channel-ring.ts';
-import { CONTROL } from '../abi/control.ts';
+import { blockedStamp, CONTROL } from '../abi/control.ts';
 import { ringDoorbell } from '../abi/doorbell.ts';
 import { LIMITS } from '../abi/limits.ts';
 import { Ring, RING_HEADER, type RingConsumer, type RingProducer } from '../abi/ring.ts';
@@ -319,13 +319,19 @@ export class Channel {
     return toReadResult(await this.#env.sys.channelReadAsync(this.handle), into);
   }
 
-  /** Runs a wait with BLOCKED set, so the watchdog counts this domain as idle, not runaway. */
+  /**
+   * Runs a wait with BLOCKED set, so the watchdog counts this domain as idle, not runaway,
+   * and the kernel does not count the time as CPU (control.ts).
+   */
   #blocked(wait: () => unknown): void {
-    Atomics.store(this.#env.control, CONTROL.BLOCKED, 1);
+    const control = this.#env.control;
+    const start = epochNow();
+    Atomics.store(control, CONTROL.BLOCKED, blockedStamp(start));
     try {
       wait();
     } finally {
-      Atomics.store(this.#env.control, CONTROL.BLOCKED, 0);
+      Atomics.store(control, CONTROL.BLOCKED, 0);
+      Atomics.add(control, CONTROL.BLOCKED_MS, Math.round(epochNow() - start));
     }
   }
 }
@@ -351,6 +357,8 @@ function copyOut(bytes: Uint8Array, into: Uint8Array | undefined): Uint8Array {
   into.set(bytes);
   return into.subarray(0, bytes.byteLength);
 }
+
+const epochNow = (): number => performance.timeOrigin + performance.now();
 
 /** object.wait_one takes a finite timeout or -1 for none. */
 function toWaitMs(ms: number): number {

@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { LIMITS } from '../../abi/limits.ts';
 import { DEFAULT_RIGHTS, ObjectType, Priority, Signal } from '../../abi/objects.ts';
 import { Right, rights, type Rights } from '../../abi/rights.ts';
+import { blockedStamp, CONTROL } from '../../abi/control.ts';
 import { Status } from '../../abi/status.ts';
 import { ProcessState } from '../../abi/sys.ts';
 import { attach, type DomainContext } from '../../workers/domain.ts';
@@ -296,6 +297,19 @@ describe('process.list', () => {
       expect(row['cpu_ms']).toBeGreaterThanOrEqual(0);
       expect(row['memory_bytes']).toBeGreaterThan(0);
     }
+  });
+
+  it('does not count as CPU the time the runtime reports blocked in its own waits', async () => {
+    const child = await spawn();
+    const { control } = child.process;
+    const now = child.process.startedAt + 10_000; // ten seconds in, never parked
+    expect(child.process.cpuMs(now)).toBeCloseTo(10_000, -1);
+    Atomics.store(control, CONTROL.BLOCKED_MS, 4_000); // waits that ended
+    expect(child.process.cpuMs(now)).toBeCloseTo(6_000, -1);
+    Atomics.store(control, CONTROL.BLOCKED, blockedStamp(now - 1_500)); // a wait going on
+    expect(child.process.cpuMs(now)).toBeCloseTo(4_500, -1);
+    Atomics.store(control, CONTROL.BLOCKED_MS, 0xffffffff); // a lie claims more than all the time
+    expect(child.process.cpuMs(now)).toBe(0);
   });
 });
 
