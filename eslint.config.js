@@ -26,12 +26,18 @@ export const LAYERS = {
 
 /**
  * Kernel tests may also import the domain runtime: they run real domains (worker
- * threads) against a real kernel in node. Nothing else crosses the line.
+ * threads) against a real kernel in node. fs tests may import the kernel: they run the
+ * fs server and its clients as domains of a real kernel in-thread
+ * (src/kernel/test-harness.ts). Nothing else crosses the line.
  */
 const TEST_POLICIES = [
   {
     from: { element: { type: 'kernel' }, file: { categories: 'test' } },
     allow: { to: { element: { type: 'workers' } } },
+  },
+  {
+    from: { element: { type: 'fs' }, file: { categories: 'test' } },
+    allow: { to: { element: { type: 'kernel' } } },
   },
 ];
 

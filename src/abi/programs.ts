@@ -16,6 +16,8 @@ export const BUILTIN_PROGRAMS = [
   'bench-idle',
   'conformance',
   'conformance-peer',
+  'fs',
+  'fs-check',
 ] as const;
 
 export type BuiltinProgram = (typeof BUILTIN_PROGRAMS)[number];

@@ -157,14 +157,21 @@ function take(bytes: Uint8Array, at: number, fields: SyscallDef['args']): Result
   return at === bytes.byteLength ? ok(values) : err(`${bytes.byteLength - at} unexpected trailing bytes`);
 }
 
-/** Decodes a submission record from an untrusted domain. */
-export function decodeCall(bytes: Uint8Array): Result<DecodedCall> {
+/**
+ * Decodes a submission record from an untrusted domain. `lookup` names the table the
+ * number is looked up in: the syscall table, or a server protocol's (fs-protocol.ts),
+ * which frames its requests and replies as these records do.
+ */
+export function decodeCall(
+  bytes: Uint8Array,
+  lookup: (num: number) => SyscallDef | undefined = syscallByNum,
+): Result<DecodedCall> {
   if (bytes.byteLength < HEADER_BYTES) return err('record shorter than its header');
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const num = view.getUint16(4, true);
   if (view.getUint16(6, true) !== 0) return err('reserved header bits set');
-  const def = syscallByNum(num);
-  if (!def) return err(`no syscall number ${num}`);
+  const def = lookup(num);
+  if (!def) return err(`no call number ${num}`);
   const args = take(bytes, HEADER_BYTES, def.args);
   return args.ok
     ? ok({ def, tag: view.getUint32(0, true), args: args.value })

@@ -32,6 +32,8 @@ export const Errno = {
   EPERM: 'EPERM',
   /** Too many hard links to one file (MAX_LINKS). */
   EMLINK: 'EMLINK',
+  /** Not supported by this store (e.g. a tar entry for a device or a fifo). */
+  ENOTSUP: 'ENOTSUP',
   /** The backing storage failed or holds data that does not check out. */
   EIO: 'EIO',
 } as const;

@@ -8,7 +8,7 @@
 // (`builtAt`). A commit reuses a directory's tree hash when neither it nor any child
 // changed since then, so a commit costs a walk of the tree plus the work of what changed.
 import type { FsResult } from './errors.ts';
-import type { Hash } from './hash.ts';
+import { type Hash, ZERO_HASH } from './hash.ts';
 import type { ChunkRef, EntryType } from './objects.ts';
 
 export type Content =
@@ -21,6 +21,9 @@ export interface ChunkSource {
   chunkList(hash: Hash, size: number): FsResult<readonly ChunkRef[]>;
   chunk(hash: Hash): FsResult<Uint8Array>;
 }
+
+/** An empty file's content (and a directory's, which has none). */
+export const EMPTY_CONTENT: Content = { kind: 'clean', hash: ZERO_HASH, size: 0 };
 
 export class Inode {
   readonly ino: number;

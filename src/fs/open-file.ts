@@ -1,27 +1,22 @@
 // open(2) and the open-file object the fs server will put behind a File handle: a file
 // position, an access mode, and O_APPEND, honoured on every write. Layer: fs. An
 // OpenFile keeps its inode alive after unlink until it is closed.
+import { FsOpen, FsWhence } from '../abi/fs-protocol.ts';
 import { ok } from '../abi/result.ts';
 import { Errno, fail, type FsResult } from './errors.ts';
 import { ZERO_HASH } from './hash.ts';
 import type { Inode } from './inode.ts';
 import { EntryType } from './objects.ts';
+import type { DirView } from './dir-view.ts';
 import type { Stat, Volume } from './volume.ts';
 
-export const O = {
-  RDONLY: 0,
-  WRONLY: 1,
-  RDWR: 2,
-  ACCMODE: 3,
-  CREAT: 0o100,
-  EXCL: 0o200,
-  TRUNC: 0o1000,
-  APPEND: 0o2000,
-} as const;
+/** open(2) flags and lseek(2) whence: the protocol's (src/abi/fs-protocol.ts). */
+export const O = FsOpen;
+export const Whence = FsWhence;
 
-export const Whence = { SET: 0, CUR: 1, END: 2 } as const;
-
-export function openPath(vol: Volume, path: string, flags: number, mode: number): FsResult<OpenFile> {
+/** open(2) of `path` in `view`. */
+export function openPath(view: DirView, path: string, flags: number, mode: number): FsResult<OpenFile> {
+  const vol = view.vol;
   const access = flags & O.ACCMODE;
   if (access === O.ACCMODE) return fail(Errno.EINVAL, 'open flags ask for both O_WRONLY and O_RDWR');
   const writes = access !== O.RDONLY || (flags & (O.CREAT | O.TRUNC)) !== 0;
@@ -30,7 +25,7 @@ export function openPath(vol: Volume, path: string, flags: number, mode: number)
     if (!ready.ok) return ready;
   }
   const exclusive = (flags & O.CREAT) !== 0 && (flags & O.EXCL) !== 0;
-  const r = vol.resolve(path, !exclusive);
+  const r = view.resolve(path, !exclusive);
   if (!r.ok) return r;
   let node = r.value.node;
   if (node === undefined) {

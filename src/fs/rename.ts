@@ -8,7 +8,7 @@
 import { ok } from '../abi/result.ts';
 import { Errno, fail, type FsResult } from './errors.ts';
 import type { Inode } from './inode.ts';
-import type { Volume } from './volume.ts';
+import type { DirView } from './dir-view.ts';
 
 /** Is `dir` the same as `ancestor` or below it? Walks parent pointers up to the root. */
 function within(dir: Inode, ancestor: Inode, root: Inode): boolean {
@@ -18,12 +18,14 @@ function within(dir: Inode, ancestor: Inode, root: Inode): boolean {
   }
 }
 
-export function renamePath(vol: Volume, from: string, to: string): FsResult<void> {
-  const src = vol.entry(from);
+/** rename(2) of two paths, both resolved in `view`. */
+export function renamePath(view: DirView, from: string, to: string): FsResult<void> {
+  const vol = view.vol;
+  const src = view.entry(from);
   if (!src.ok) return src;
   const node = src.value.node;
   if (node === undefined) return fail(Errno.ENOENT, `"${from}" does not exist`);
-  const dst = vol.entry(to);
+  const dst = view.entry(to);
   if (!dst.ok) return dst;
   const old = dst.value.node;
   if (old === node) return ok(undefined);

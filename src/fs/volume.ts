@@ -1,18 +1,28 @@
-// The working layer: a mutable POSIX-shaped namespace over the last commit, with paths
-// relative to a root (resolve.ts keeps them inside it). Layer: fs. Nothing here touches
-// the disk: changes live in memory until FileSystem.fsync writes them as a commit
-// (commit.ts). Operations are synchronous and each one is atomic: it checks everything
+// The working layer: a mutable POSIX-shaped namespace over the last commit. Layer: fs.
+// Nothing here touches the disk: changes live in memory until FileSystem.fsync writes
+// them as a commit (commit.ts). This file holds the inode-level operations; path
+// operations live in dir-view.ts, confined to a directory (the volume's own ones to its
+// root, `top`). Operations are synchronous and each one is atomic: it checks everything
 // first, then changes the tree. A read-only volume (a snapshot view) answers EROFS to
 // every change; while a commit is running, changes answer EBUSY.
 import { ok } from '../abi/result.ts';
-import { fromUtf8, utf8 } from './codec.ts';
-import { Errno, fail, FS_LIMITS, type FsResult } from './errors.ts';
-import { ZERO_HASH } from './hash.ts';
-import { type ChunkSource, type Content, ensureCapacity, Inode, materialize, readContent } from './inode.ts';
+import { DirView } from './dir-view.ts';
+import { Errno, fail, type FsResult } from './errors.ts';
+import {
+  type ChunkSource,
+  type Content,
+  EMPTY_CONTENT,
+  ensureCapacity,
+  Inode,
+  materialize,
+  readContent,
+} from './inode.ts';
 import { EntryType } from './objects.ts';
-import { openPath, type OpenFile } from './open-file.ts';
-import { renamePath } from './rename.ts';
-import { isDotName, resolve, type Resolved } from './resolve.ts';
+import type { OpenFile } from './open-file.ts';
+import type { Resolved } from './resolve.ts';
+import { type DirEntry, type Stat, statOf } from './stat.ts';
+
+export type { DirEntry, FileType, Stat } from './stat.ts';
 
 export interface VolumeHooks {
   /** Milliseconds since the epoch, for timestamps. */
@@ -20,31 +30,6 @@ export interface VolumeHooks {
   /** May the working layer hold `delta` more unwritten bytes? ENOSPC if not. */
   reserve(delta: number): FsResult<void>;
 }
-
-export type FileType = 'file' | 'dir' | 'symlink';
-
-export interface Stat {
-  readonly ino: number;
-  readonly type: FileType;
-  readonly mode: number;
-  readonly nlink: number;
-  readonly size: number;
-  readonly atime: number;
-  readonly mtime: number;
-  readonly ctime: number;
-}
-
-export interface DirEntry {
-  readonly name: string;
-  readonly type: FileType;
-}
-
-const TYPE_NAMES = {
-  [EntryType.FILE]: 'file',
-  [EntryType.DIR]: 'dir',
-  [EntryType.SYMLINK]: 'symlink',
-} as const;
-const EMPTY: Content = { kind: 'clean', hash: ZERO_HASH, size: 0 };
 
 export class Volume {
   readonly root: Inode;
@@ -61,6 +46,8 @@ export class Volume {
   retired = false;
   /** Inodes with open files (gc keeps their content even when no name refers to it). */
   readonly openInodes = new Set<Inode>();
+  /** Path operations from the root go through this view. */
+  readonly top: DirView;
   #nextIno = 1;
   #nextLinkId = 1;
 
@@ -68,8 +55,9 @@ export class Volume {
     this.src = src;
     this.hooks = hooks;
     this.readOnly = readOnly;
-    this.root = this.newInode(EntryType.DIR, 0o755, EMPTY);
+    this.root = this.newInode(EntryType.DIR, 0o755, EMPTY_CONTENT);
     this.root.parent = this.root;
+    this.top = new DirView(this, this.root);
   }
 
   newInode(type: EntryType, mode: number, content: Content): Inode {
@@ -97,49 +85,59 @@ export class Volume {
     return ok(undefined);
   }
 
+  /** A view confined to the directory `path` names (dir-view.ts). */
+  openDir(path: string): FsResult<DirView> {
+    return this.top.openDir(path);
+  }
+
+  // Path operations from the root: see DirView for each one's contract.
   resolve(path: string, followLast: boolean): FsResult<Resolved> {
-    return resolve(this.root, path, followLast, (link) => this.#target(link));
+    return this.top.resolve(path, followLast);
   }
-
-  /** The inode `path` names; ENOENT if none. */
   lookup(path: string, followLast = true): FsResult<Inode> {
-    const r = this.resolve(path, followLast);
-    if (!r.ok) return r;
-    if (r.value.node === undefined) return fail(Errno.ENOENT, `"${path}" does not exist`);
-    return ok(r.value.node);
+    return this.top.lookup(path, followLast);
   }
-
-  /** Resolves the parent of a name to create or remove; refuses `.`, `..` and the root. */
   entry(path: string): FsResult<Resolved> {
-    const r = this.mutable();
-    if (!r.ok) return r;
-    const res = this.resolve(path, false);
-    if (res.ok && isDotName(res.value.name)) return fail(Errno.EINVAL, `"${path}" ends in "." or ".."`);
-    return res;
+    return this.top.entry(path);
   }
-
-  #target(link: Inode): FsResult<string> {
-    const bytes = materialize(this.src, link.content);
-    return bytes.ok ? ok(fromUtf8(bytes.value.subarray(0, link.content.size))) : bytes;
-  }
-
   statInode(n: Inode): Stat {
-    const { ino, mode, nlink, size, atime, mtime, ctime } = n;
-    return { ino, type: TYPE_NAMES[n.type], mode, nlink, size, atime, mtime, ctime };
+    return statOf(n);
   }
-
   stat(path: string, followLast = true): FsResult<Stat> {
-    const n = this.lookup(path, followLast);
-    return n.ok ? ok(this.statInode(n.value)) : n;
+    return this.top.stat(path, followLast);
   }
-
-  /** Entries sorted by name, without `.` and `..`. */
   readdir(path: string): FsResult<DirEntry[]> {
-    const n = this.lookup(path);
-    if (!n.ok) return n;
-    if (n.value.entries === null) return fail(Errno.ENOTDIR, `"${path}" is not a directory`);
-    const names = [...n.value.entries.keys()].sort();
-    return ok(names.map((name) => ({ name, type: TYPE_NAMES[(n.value.entries?.get(name) as Inode).type] })));
+    return this.top.readdir(path);
+  }
+  open(path: string, flags: number, mode = 0o644): FsResult<OpenFile> {
+    return this.top.open(path, flags, mode);
+  }
+  rename(from: string, to: string): FsResult<void> {
+    return this.top.rename(from, to);
+  }
+  mkdir(path: string, mode = 0o755): FsResult<void> {
+    return this.top.mkdir(path, mode);
+  }
+  symlink(target: string, path: string): FsResult<void> {
+    return this.top.symlink(target, path);
+  }
+  readlink(path: string): FsResult<string> {
+    return this.top.readlink(path);
+  }
+  link(existing: string, path: string): FsResult<void> {
+    return this.top.link(existing, path);
+  }
+  unlink(path: string): FsResult<void> {
+    return this.top.unlink(path);
+  }
+  rmdir(path: string): FsResult<void> {
+    return this.top.rmdir(path);
+  }
+  utimes(path: string, atime: number, mtime: number): FsResult<void> {
+    return this.top.utimes(path, atime, mtime);
+  }
+  truncate(path: string, size: number): FsResult<void> {
+    return this.top.truncate(path, size);
   }
 
   /** Adds `node` as `name` in `dir` (the caller checked the name is free). */
@@ -149,81 +147,11 @@ export class Volume {
     this.touch(dir);
   }
 
-  rename(from: string, to: string): FsResult<void> {
-    return renamePath(this, from, to);
-  }
-
-  open(path: string, flags: number, mode = 0o644): FsResult<OpenFile> {
-    return openPath(this, path, flags, mode);
-  }
-
-  mkdir(path: string, mode = 0o755): FsResult<void> {
-    const r = this.entry(path);
-    if (!r.ok) return r.error.code === Errno.EINVAL ? fail(Errno.EEXIST, `"${path}" exists`) : r;
-    if (r.value.node !== undefined) return fail(Errno.EEXIST, `"${path}" exists`);
-    this.attach(r.value.parent, r.value.name, this.newInode(EntryType.DIR, mode, EMPTY));
-    return ok(undefined);
-  }
-
-  symlink(target: string, path: string): FsResult<void> {
-    if (target === '') return fail(Errno.ENOENT, 'a symlink target cannot be empty');
-    const bytes = utf8(target);
-    if (bytes.length > FS_LIMITS.PATH_BYTES)
-      return fail(Errno.ENAMETOOLONG, 'the symlink target is too long');
-    const r = this.entry(path);
-    if (!r.ok) return r.error.code === Errno.EINVAL ? fail(Errno.EEXIST, `"${path}" exists`) : r;
-    if (r.value.node !== undefined) return fail(Errno.EEXIST, `"${path}" exists`);
-    const reserved = this.hooks.reserve(bytes.length);
-    if (!reserved.ok) return reserved;
-    this.dirtyBytes += bytes.length;
-    const content: Content = { kind: 'dirty', bytes, size: bytes.length };
-    this.attach(r.value.parent, r.value.name, this.newInode(EntryType.SYMLINK, 0o777, content));
-    return ok(undefined);
-  }
-
-  readlink(path: string): FsResult<string> {
-    const n = this.lookup(path, false);
-    if (!n.ok) return n;
-    if (n.value.type !== EntryType.SYMLINK) return fail(Errno.EINVAL, `"${path}" is not a symbolic link`);
-    return this.#target(n.value);
-  }
-
-  link(existing: string, path: string): FsResult<void> {
-    const from = this.lookup(existing, false);
-    if (!from.ok) return from;
-    const node = from.value;
-    if (node.entries !== null)
-      return fail(Errno.EPERM, `"${existing}" is a directory; directories cannot be linked`);
-    if (node.nlink >= FS_LIMITS.MAX_LINKS) return fail(Errno.EMLINK, `"${existing}" has too many links`);
-    const r = this.entry(path);
-    if (!r.ok) return r.error.code === Errno.EINVAL ? fail(Errno.EEXIST, `"${path}" exists`) : r;
-    if (r.value.node !== undefined) return fail(Errno.EEXIST, `"${path}" exists`);
+  /** One more name for the file `node` (the caller checked it is not a directory). */
+  addLink(node: Inode): void {
     if (node.linkId === 0) node.linkId = this.#nextLinkId++;
     node.nlink++;
     this.touch(node, true);
-    this.attach(r.value.parent, r.value.name, node);
-    return ok(undefined);
-  }
-
-  unlink(path: string): FsResult<void> {
-    const r = this.entry(path);
-    if (!r.ok) return r;
-    const { parent, name, node } = r.value;
-    if (node === undefined) return fail(Errno.ENOENT, `"${path}" does not exist`);
-    if (node.entries !== null) return fail(Errno.EISDIR, `"${path}" is a directory; use rmdir`);
-    this.detach(parent, name, node);
-    return ok(undefined);
-  }
-
-  rmdir(path: string): FsResult<void> {
-    const r = this.entry(path);
-    if (!r.ok) return r;
-    const { parent, name, node } = r.value;
-    if (node === undefined) return fail(Errno.ENOENT, `"${path}" does not exist`);
-    if (node.entries === null) return fail(Errno.ENOTDIR, `"${path}" is not a directory`);
-    if (node.entries.size > 0) return fail(Errno.ENOTEMPTY, `"${path}" is not empty`);
-    this.detach(parent, name, node);
-    return ok(undefined);
   }
 
   /** Removes `name` from `dir`; drops one link of `node`, releasing it when none is left. */
@@ -239,27 +167,7 @@ export class Volume {
   releaseIfUnused(node: Inode): void {
     if (node.nlink > 0 || node.openCount > 0) return;
     if (node.content.kind === 'dirty') this.dirtyBytes -= node.content.size;
-    node.content = EMPTY;
-  }
-
-  utimes(path: string, atime: number, mtime: number): FsResult<void> {
-    const ready = this.mutable();
-    if (!ready.ok) return ready;
-    const n = this.lookup(path);
-    if (!n.ok) return n;
-    this.touch(n.value, true);
-    n.value.atime = atime;
-    n.value.mtime = mtime;
-    return ok(undefined);
-  }
-
-  truncate(path: string, size: number): FsResult<void> {
-    const ready = this.mutable();
-    if (!ready.ok) return ready;
-    const n = this.lookup(path);
-    if (!n.ok) return n;
-    if (n.value.entries !== null) return fail(Errno.EISDIR, `"${path}" is a directory`);
-    return this.setSize(n.value, size);
+    node.content = EMPTY_CONTENT;
   }
 
   /** Bytes [pos, pos + into.length) of a file; fewer at its end. */
@@ -302,7 +210,7 @@ export class Volume {
       return fail(Errno.EINVAL, `size ${size} is not a byte count`);
     if (size === 0) {
       if (node.content.kind === 'dirty') this.dirtyBytes -= node.content.size;
-      node.content = EMPTY;
+      node.content = EMPTY_CONTENT;
       this.touch(node);
       return ok(undefined);
     }

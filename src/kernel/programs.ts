@@ -31,4 +31,7 @@ export const PROGRAMS: Readonly<Record<BuiltinProgram, (name: string) => Worker>
     }),
   'conformance-peer': (name) =>
     new Worker(new URL('../apps/conformance/peer.worker.ts', import.meta.url), { type: 'module', name }),
+  fs: (name) => new Worker(new URL('../fs/server.worker.ts', import.meta.url), { type: 'module', name }),
+  'fs-check': (name) =>
+    new Worker(new URL('../apps/conformance/fs-check.worker.ts', import.meta.url), { type: 'module', name }),
 };

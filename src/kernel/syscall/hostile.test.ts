@@ -76,9 +76,9 @@ async function expectFaulted(v: Victim, reason: RegExp): Promise<void> {
 
 describe('malformed syscall records fault the sender and nothing else', () => {
   const cases: [string, () => Uint8Array, RegExp][] = [
-    ['an unknown syscall number', () => words(1, 999), /no syscall number 999/],
-    ['a number in a gap of the table', () => words(1, 6), /no syscall number 6/],
-    ['the largest syscall number', () => words(1, 0xffff), /no syscall number 65535/],
+    ['an unknown syscall number', () => words(1, 999), /no call number 999/],
+    ['a number in a gap of the table', () => words(1, 6), /no call number 6/],
+    ['the largest syscall number', () => words(1, 0xffff), /no call number 65535/],
     ['an empty record', () => new Uint8Array(0), /shorter than its header/],
     ['a record shorter than its header', () => new Uint8Array([1, 0, 0, 0, Sys.SCHED_YIELD]), /shorter/],
     ['reserved header bits set', () => words(1, Sys.SCHED_YIELD | (1 << 16)), /reserved header bits/],
@@ -131,7 +131,7 @@ describe('malformed syscall records fault the sender and nothing else', () => {
     const v = victim();
     const create = (tag: number) => encodeCall(def(Sys.TIMER_CREATE), tag, []);
     submit(v, create(1), words(2, 999), create(3));
-    await expectFaulted(v, /no syscall number 999/);
+    await expectFaulted(v, /no call number 999/);
     const completions = Ring.attach(v.bootstrap.completion);
     const consumer = completions.ok ? completions.value.consumer() : null;
     if (!consumer?.ok) throw new Error('completion ring');
@@ -203,7 +203,7 @@ describe('a faulted domain is cleaned up', () => {
     expect(probe.status).toBe(Status.OK); // served after the wait, which therefore parked
     expect(answered).toBe(false);
     submit(v, words(9, 999));
-    await expectFaulted(v, /no syscall number 999/);
+    await expectFaulted(v, /no call number 999/);
     expect(mine.signals & Signal.PEER_CLOSED).toBe(Signal.PEER_CLOSED);
     expect(answered).toBe(false);
     keep.close();

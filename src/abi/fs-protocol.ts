@@ -1,0 +1,279 @@
+// The fs server's protocol: what a Directory or File handle (a channel end whose peer is
+// the fs server) carries. Layer: abi. Requests and replies are framed as syscall records
+// (syscall-codec.ts): a request is `u32 id | u16 op | u16 0 | args`, a reply
+// `u32 id | i32 errno | results`, both checked as strictly. The errno is WASI's
+// (preview 1) numbering, so the WASI layer passes it through unchanged. A reply that
+// gives a new handle (open, open_dir) carries it as the channel message's one handle.
+//
+// RIGHTS. The kernel tells the server the rights of the handle each request came
+// through (channel.read); the fs rights are its SERVER_* bits, so a Directory handle
+// duplicated with fewer of them confers less, and revoking it takes it away.
+import { Right, rights, type Rights } from './rights.ts';
+import type { SyscallDef } from './sys.ts';
+
+export const FsRight = {
+  /** Read file contents. */
+  READ: Right.SERVER_0,
+  /** Change file contents, sizes and times. */
+  WRITE: Right.SERVER_1,
+  /** Make new names: create files, mkdir, symlink, link, the target of a rename. */
+  CREATE: Right.SERVER_2,
+  /** Remove names: unlink, rmdir, the source of a rename. */
+  DELETE: Right.SERVER_3,
+  /** Look names up and list them: stat, readlink, readdir. */
+  ENUMERATE: Right.SERVER_4,
+} as const;
+
+export const FS_ALL_RIGHTS: Rights = rights(...Object.values(FsRight));
+
+/** WASI preview-1 errno values the server answers with (0 is success). */
+export const FsErrno = {
+  OK: 0,
+  EACCES: 2,
+  EBADF: 8,
+  EBUSY: 10,
+  EEXIST: 20,
+  EINVAL: 28,
+  EIO: 29,
+  EISDIR: 31,
+  ELOOP: 32,
+  EMLINK: 34,
+  ENAMETOOLONG: 37,
+  ENOENT: 44,
+  ENOSPC: 51,
+  ENOSYS: 52,
+  ENOTDIR: 54,
+  ENOTEMPTY: 55,
+  ENOTSUP: 58,
+  EPERM: 63,
+  EROFS: 69,
+  /** The handle lacks the fs right the request needs (WASI's ENOTCAPABLE). */
+  ENOTCAPABLE: 76,
+} as const;
+
+export type FsErrno = (typeof FsErrno)[keyof typeof FsErrno];
+
+/** open(2) flags for dir.open (Linux's values). */
+export const FsOpen = {
+  RDONLY: 0,
+  WRONLY: 1,
+  RDWR: 2,
+  ACCMODE: 3,
+  CREAT: 0o100,
+  EXCL: 0o200,
+  TRUNC: 0o1000,
+  APPEND: 0o2000,
+} as const;
+
+/** lseek(2) whence for file.seek. */
+export const FsWhence = { SET: 0, CUR: 1, END: 2 } as const;
+
+/** File types in stat results and directory entries. */
+export const FsType = { FILE: 1, DIR: 2, SYMLINK: 3 } as const;
+
+const STAT_RESULTS = [
+  ['ino', 'f64'],
+  ['type', 'u32'],
+  ['mode', 'u32'],
+  ['nlink', 'u32'],
+  ['size', 'f64'],
+  ['atime', 'f64'],
+  ['mtime', 'f64'],
+  ['ctime', 'f64'],
+] as const;
+
+const S = 'string' as const;
+
+/** An op is described as a syscall is; its errors are FsErrno values in the reply, not Status. */
+type Op = Omit<SyscallDef, 'blocks'>;
+
+const op = (
+  num: number,
+  name: string,
+  args: SyscallDef['args'],
+  results: SyscallDef['results'],
+  needs: string,
+  doc: string,
+): Op => ({ num, name, args, results, rights: needs, errors: [], doc });
+
+/** Requests on a Directory handle (1..31) and on a File handle (32..). */
+export const FS_OPS = [
+  op(
+    1,
+    'dir.stat',
+    [
+      ['path', S],
+      ['follow', 'u32'],
+    ],
+    STAT_RESULTS,
+    'ENUMERATE',
+    'stat(2) or, with follow = 0, lstat(2).',
+  ),
+  op(
+    2,
+    'dir.open',
+    [
+      ['path', S],
+      ['flags', 'u32'],
+      ['mode', 'u32'],
+    ],
+    [],
+    'READ and/or WRITE as the access mode asks; CREATE if O_CREAT makes the file',
+    'open(2) with O_CREAT, O_EXCL, O_TRUNC, O_APPEND (src/fs/open-file.ts flags). The reply carries a File handle with READ and/or WRITE.',
+  ),
+  op(
+    3,
+    'dir.open_dir',
+    [['path', S]],
+    [],
+    'none beyond the handle',
+    'A Directory handle on a subdirectory, with this handle’s fs rights; it confers that subtree only.',
+  ),
+  op(
+    4,
+    'dir.mkdir',
+    [
+      ['path', S],
+      ['mode', 'u32'],
+    ],
+    [],
+    'CREATE',
+    'mkdir(2).',
+  ),
+  op(5, 'dir.rmdir', [['path', S]], [], 'DELETE', 'rmdir(2).'),
+  op(6, 'dir.unlink', [['path', S]], [], 'DELETE', 'unlink(2).'),
+  op(
+    7,
+    'dir.rename',
+    [
+      ['from', S],
+      ['to', S],
+    ],
+    [],
+    'DELETE and CREATE',
+    'rename(2), atomic, both paths in this subtree.',
+  ),
+  op(
+    8,
+    'dir.symlink',
+    [
+      ['target', S],
+      ['path', S],
+    ],
+    [],
+    'CREATE',
+    'symlink(2).',
+  ),
+  op(9, 'dir.readlink', [['path', S]], [['target', S]], 'ENUMERATE', 'readlink(2).'),
+  op(
+    10,
+    'dir.link',
+    [
+      ['existing', S],
+      ['path', S],
+    ],
+    [],
+    'CREATE',
+    'link(2).',
+  ),
+  op(
+    11,
+    'dir.readdir',
+    [['path', S]],
+    [['entries', S]],
+    'ENUMERATE',
+    'Entries as JSON [[name, FsType], …], sorted.',
+  ),
+  op(
+    12,
+    'dir.utimes',
+    [
+      ['path', S],
+      ['atime', 'f64'],
+      ['mtime', 'f64'],
+    ],
+    [],
+    'WRITE',
+    'utimes(2), ms since the epoch.',
+  ),
+  op(
+    13,
+    'dir.truncate',
+    [
+      ['path', S],
+      ['size', 'f64'],
+    ],
+    [],
+    'WRITE',
+    'truncate(2).',
+  ),
+  op(14, 'dir.sync', [], [], 'WRITE', 'Makes every change so far durable (fsync of the whole store).'),
+  op(
+    32,
+    'file.read',
+    [['count', 'u32']],
+    [['data', 'bytes']],
+    'READ',
+    'read(2) at the file position, at most 64 KiB.',
+  ),
+  op(
+    33,
+    'file.write',
+    [['data', 'bytes']],
+    [['written', 'u32']],
+    'WRITE',
+    'write(2) at the position, or at the end with O_APPEND.',
+  ),
+  op(
+    34,
+    'file.pread',
+    [
+      ['count', 'u32'],
+      ['pos', 'f64'],
+    ],
+    [['data', 'bytes']],
+    'READ',
+    'pread(2), at most 64 KiB.',
+  ),
+  op(
+    35,
+    'file.pwrite',
+    [
+      ['data', 'bytes'],
+      ['pos', 'f64'],
+    ],
+    [['written', 'u32']],
+    'WRITE',
+    'pwrite(2); with O_APPEND it appends, as on Linux.',
+  ),
+  op(
+    36,
+    'file.seek',
+    [
+      ['offset', 'f64'],
+      ['whence', 'u32'],
+    ],
+    [['position', 'f64']],
+    'none',
+    'lseek(2): whence 0 SET, 1 CUR, 2 END.',
+  ),
+  op(37, 'file.stat', [], STAT_RESULTS, 'none', 'fstat(2).'),
+  op(38, 'file.truncate', [['size', 'f64']], [], 'WRITE', 'ftruncate(2).'),
+  op(39, 'file.sync', [], [], 'none', 'fsync(2): durable once answered.'),
+] as const;
+
+const BY_NUM = new Map<number, SyscallDef>(FS_OPS.map((o) => [o.num, { ...o, blocks: false }]));
+const BY_NAME = new Map<string, SyscallDef>([...BY_NUM.values()].map((d) => [d.name, d]));
+
+/** The op with this number, as a record definition the syscall codec can use. */
+export const fsOpByNum = (num: number): SyscallDef | undefined => BY_NUM.get(num);
+
+/** The op named `name` ("dir.open"); throws for a name not in FS_OPS (a programming error). */
+export function fsOp(name: string): SyscallDef {
+  const def = BY_NAME.get(name);
+  if (!def) throw new Error(`no fs op ${name}`);
+  return def;
+}
+
+/** Most bytes one file.read or file.pread returns. */
+export const FS_IO_MAX = 64 * 1024;

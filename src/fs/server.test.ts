@@ -1,0 +1,157 @@
+// The fs server as a domain of a real kernel (in-thread), with a client domain holding
+// the root Directory handle: POSIX operations over the protocol, rights that shrink with
+// the kernel's handle operations, subtree confinement, persistence through fsync, and
+// requests that do not decode.
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { FS_ALL_RIGHTS, FsErrno, FsRight, FsType } from '../abi/fs-protocol.ts';
+import { DEFAULT_RIGHTS, ObjectType } from '../abi/objects.ts';
+import { Right, rights } from '../abi/rights.ts';
+import { Status } from '../abi/status.ts';
+import { Capability } from '../kernel/capability.ts';
+import { ChannelEnd } from '../kernel/objects/channel.ts';
+import { harness, type Harness } from '../kernel/test-harness.ts';
+import { attach, type DomainContext } from '../workers/domain.ts';
+import { FsDirectory, FsFile, type FsReply } from '../workers/fs-client.ts';
+import { FileSystem } from './filesystem.ts';
+import { MemoryBackend } from './memory-backend.ts';
+import { O } from './open-file.ts';
+import { FsServer } from './server.ts';
+
+let h: Harness<DomainContext>;
+let backend: MemoryBackend;
+let client: DomainContext;
+let root: FsDirectory;
+let served: Promise<void>;
+
+async function start(): Promise<void> {
+  h = harness(attach);
+  h.start('init');
+  const [serverEnd, clientEnd] = ChannelEnd.pair();
+  const server = h.start('fs', [Capability.root(serverEnd, DEFAULT_RIGHTS[ObjectType.CHANNEL])]);
+  client = h.start('client', [Capability.root(clientEnd, DEFAULT_RIGHTS[ObjectType.CHANNEL])]).ctx;
+  const fs = await FileSystem.open(backend);
+  if (!fs.ok) throw new Error(fs.error.message);
+  served = new FsServer(fs.value, server.ctx.sys).serve(server.ctx.handles[0] as number);
+  root = new FsDirectory(client.channel(client.handles[0] as number), (handle) => client.channel(handle));
+}
+
+beforeEach(async () => {
+  backend = new MemoryBackend();
+  await start();
+});
+afterEach(() => h.stop());
+
+function value<T>(r: FsReply<T>): T {
+  if (!r.ok) throw new Error(`fs request failed with errno ${r.error}`);
+  return r.value;
+}
+
+const text = (s: string) => new TextEncoder().encode(s);
+const read = (b: Uint8Array) => new TextDecoder().decode(b);
+
+describe('the fs server', () => {
+  it('creates, writes, reads back and lists files through the protocol', async () => {
+    value(await root.mkdir('docs'));
+    const f = value(await root.open('docs/a.txt', O.RDWR | O.CREAT | O.EXCL));
+    expect(value(await f.write(text('hello, ')))).toBe(7);
+    expect(value(await f.write(text('world')))).toBe(5);
+    expect(value(await f.seek(0, 0))).toBe(0);
+    expect(read(value(await f.read(100)))).toBe('hello, world');
+    expect(read(value(await f.pread(5, 7)))).toBe('world');
+    expect(value(await f.stat())).toMatchObject({ type: FsType.FILE, size: 12 });
+    expect(value(await root.readdir('docs'))).toEqual([['a.txt', FsType.FILE]]);
+    expect(await root.open('docs/a.txt', O.CREAT | O.EXCL | O.WRONLY)).toEqual({
+      ok: false,
+      error: FsErrno.EEXIST,
+    });
+    expect(await root.stat('nope')).toEqual({ ok: false, error: FsErrno.ENOENT });
+  });
+
+  it('honours O_APPEND on every write, and rename, symlink, readlink, link, unlink', async () => {
+    const f = value(await root.open('log', O.WRONLY | O.CREAT | O.APPEND));
+    await f.write(text('one\n'));
+    await f.pwrite(text('two\n'), 0);
+    value(await root.symlink('log', 'latest'));
+    expect(value(await root.readlink('latest'))).toBe('log');
+    value(await root.link('log', 'hard'));
+    value(await root.rename('log', 'old-log'));
+    expect(await root.open('latest', O.RDONLY)).toEqual({ ok: false, error: FsErrno.ENOENT }); // dangles now
+    const hard = value(await root.open('hard', O.RDONLY));
+    expect(read(value(await hard.read(100)))).toBe('one\ntwo\n');
+    value(await root.unlink('hard'));
+    expect(value(await root.stat('old-log')).nlink).toBe(1);
+  });
+
+  it('keeps what was synced across a restart of the store, and only that', async () => {
+    const f = value(await root.open('kept', O.WRONLY | O.CREAT));
+    await f.write(text('durable'));
+    value(await f.sync());
+    const g = value(await root.open('lost', O.WRONLY | O.CREAT));
+    await g.write(text('not synced'));
+    h.stop();
+    backend = backend.afterCrash(); // the tab died: only flushed bytes survive
+    await start();
+    const again = value(await root.open('kept', O.RDONLY));
+    expect(read(value(await again.read(100)))).toBe('durable');
+    expect(await root.stat('lost')).toEqual({ ok: false, error: FsErrno.ENOENT });
+  });
+
+  it('a Directory handle confers its subtree only', async () => {
+    value(await root.mkdir('home'));
+    value(await root.mkdir('home/alice'));
+    value(await root.mkdir('etc'));
+    const secret = value(await root.open('etc/secret', O.WRONLY | O.CREAT));
+    await secret.write(text('s3cret'));
+    const alice = value(await root.openDir('home/alice'));
+    value(await alice.symlink('../../etc/secret', 'escape'));
+    value(await alice.symlink('/etc/secret', 'absolute'));
+    for (const path of ['../../etc/secret', '/etc/secret', 'escape', 'absolute', '../../../etc'])
+      expect((await alice.open(path, O.RDONLY)).ok).toBe(false);
+    expect(value(await alice.readdir('..'))).toEqual([
+      ['absolute', FsType.SYMLINK],
+      ['escape', FsType.SYMLINK],
+    ]);
+  });
+
+  it('rights shrink with handle.duplicate, and the server enforces them', async () => {
+    value(await root.mkdir('pub'));
+    const file = value(await root.open('pub/f', O.WRONLY | O.CREAT));
+    await file.write(text('x'));
+    const handle = client.handles[0] as number;
+    const readOnly = await client.sys.handleDuplicateAsync(
+      handle,
+      rights(Right.READ, Right.WRITE, Right.WAIT, FsRight.READ, FsRight.ENUMERATE),
+    );
+    expect(readOnly.status).toBe(Status.OK);
+    const ro = new FsDirectory(client.channel(readOnly.duplicate as number), (v) => client.channel(v));
+    expect(value(await ro.stat('pub/f')).size).toBe(1);
+    expect(read(value(await value(await ro.open('pub/f', O.RDONLY)).read(1)))).toBe('x');
+    const denied = { ok: false, error: FsErrno.ENOTCAPABLE };
+    expect(await ro.open('pub/f', O.WRONLY)).toEqual(denied);
+    expect(await ro.open('pub/new', O.RDWR | O.CREAT)).toEqual(denied);
+    expect(await ro.mkdir('pub/d')).toEqual(denied);
+    expect(await ro.unlink('pub/f')).toEqual(denied);
+    expect(await ro.rename('pub/f', 'pub/g')).toEqual(denied);
+    // And revoking it ends its use.
+    expect((await client.sys.handleRevokeAsync(handle)).revoked).toBe(1);
+    expect((await client.sys.channelWriteAsync(readOnly.duplicate as number, text('x'), [])).status).toBe(
+      Status.REVOKED,
+    );
+    expect(FS_ALL_RIGHTS & DEFAULT_RIGHTS[ObjectType.CHANNEL]).toBe(FS_ALL_RIGHTS);
+  });
+
+  it('answers a file op on a Directory handle ENOTSUP, and ignores requests that do not decode', async () => {
+    const handle = client.handles[0] as number;
+    await client.sys.channelWriteAsync(handle, new Uint8Array([1, 2, 3]), []); // no valid header
+    expect(value(await root.mkdir('still-serving'))).toBeUndefined();
+    const asFile = new FsFile(client.channel(handle));
+    expect(await asFile.read(1)).toEqual({ ok: false, error: FsErrno.ENOTSUP });
+  });
+
+  it('stops serving when every client handle is closed', async () => {
+    const f = value(await root.open('f', O.WRONLY | O.CREAT));
+    await client.sys.handleCloseAsync(f.channel.handle);
+    await client.sys.handleCloseAsync(client.handles[0] as number);
+    await served;
+  });
+});

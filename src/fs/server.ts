@@ -1,0 +1,322 @@
+// The fs server: serves a FileSystem's directories and files over channels, one channel
+// per Directory or File handle (protocol: src/abi/fs-protocol.ts). Layer: fs. Trusts the
+// kernel (the rights it reports with each request) and nothing a client sends: a request
+// that does not decode is answered EINVAL (or dropped, if it has no id to answer), and
+// every path goes through a DirView, which cannot leave its subtree.
+//
+// SHAPE. Each served object has the server's end of its channel, bound to one Port with
+// the object's id as key. The loop takes a packet, drains that channel, answers each
+// request in order, and binds again. A client's end is minted with the object's id as
+// badge and exactly the fs rights it confers, then moved to the client in the reply;
+// when the client closes its last handle, the server sees PEER_CLOSED and lets go.
+import { FS_IO_MAX, FsErrno, FsRight, FsType, fsOpByNum } from '../abi/fs-protocol.ts';
+import { Signal } from '../abi/objects.ts';
+import { hasRights, Right, rights, type Rights } from '../abi/rights.ts';
+import { Status, statusName } from '../abi/status.ts';
+import type { SyscallDef } from '../abi/sys.ts';
+import { decodeCall, encodeCompletion, type WireValue } from '../abi/syscall-codec.ts';
+import type { Stubs } from '../workers/stubs.ts';
+import type { DirView } from './dir-view.ts';
+import { Errno, type FsError, type FsResult } from './errors.ts';
+import type { FileSystem } from './filesystem.ts';
+import { O, type OpenFile } from './open-file.ts';
+import type { Stat } from './stat.ts';
+
+type Served =
+  { readonly kind: 'dir'; readonly view: DirView } | { readonly kind: 'file'; readonly file: OpenFile };
+
+interface Entry {
+  readonly object: Served;
+  /** The server's end of the object's channel. */
+  readonly channel: number;
+}
+
+/** What a handler returns: the errno, its results, and a new object to hand out. */
+interface Answer {
+  readonly errno: number;
+  readonly results?: readonly WireValue[];
+  readonly give?: { readonly object: Served; readonly rights: Rights };
+}
+
+const ERRNO: Record<Errno, number> = {
+  ENOENT: FsErrno.ENOENT,
+  EEXIST: FsErrno.EEXIST,
+  ENOTDIR: FsErrno.ENOTDIR,
+  EISDIR: FsErrno.EISDIR,
+  ENOTEMPTY: FsErrno.ENOTEMPTY,
+  EINVAL: FsErrno.EINVAL,
+  ELOOP: FsErrno.ELOOP,
+  ENAMETOOLONG: FsErrno.ENAMETOOLONG,
+  ENOSPC: FsErrno.ENOSPC,
+  EBADF: FsErrno.EBADF,
+  EROFS: FsErrno.EROFS,
+  EBUSY: FsErrno.EBUSY,
+  EPERM: FsErrno.EPERM,
+  EMLINK: FsErrno.EMLINK,
+  EIO: FsErrno.EIO,
+  ENOTSUP: FsErrno.ENOTSUP,
+};
+
+const TYPES = { file: FsType.FILE, dir: FsType.DIR, symlink: FsType.SYMLINK } as const;
+
+/** Channel rights every client handle keeps; the fs rights are added per object. */
+const CHANNEL_RIGHTS = rights(
+  Right.READ,
+  Right.WRITE,
+  Right.WAIT,
+  Right.DUPLICATE,
+  Right.TRANSFER,
+  Right.INSPECT,
+);
+
+const failed = (e: FsError): Answer => ({ errno: ERRNO[e.code] ?? FsErrno.EIO });
+const OK: Answer = { errno: FsErrno.OK };
+const statResults = (s: Stat): WireValue[] => [
+  s.ino,
+  TYPES[s.type],
+  s.mode,
+  s.nlink,
+  s.size,
+  s.atime,
+  s.mtime,
+  s.ctime,
+];
+
+function answer<T>(r: FsResult<T>, results: (v: T) => readonly WireValue[] = () => []): Answer {
+  return r.ok ? { errno: FsErrno.OK, results: results(r.value) } : failed(r.error);
+}
+
+export class FsServer {
+  readonly #fs: FileSystem;
+  readonly #sys: Stubs;
+  readonly #log: (message: string) => void;
+  readonly #objects = new Map<number, Entry>();
+  #port = 0;
+  #nextId = 1;
+
+  constructor(fs: FileSystem, sys: Stubs, log: (message: string) => void = () => undefined) {
+    this.#fs = fs;
+    this.#sys = sys;
+    this.#log = log;
+  }
+
+  /**
+   * Serves the volume's root as a Directory on `channel` (the server's end; its peer is
+   * the root Directory handle, whose rights the kernel reports with each request) until
+   * every client has gone.
+   */
+  async serve(channel: number): Promise<void> {
+    const port = await this.#sys.portCreateAsync();
+    if (port.status !== Status.OK) throw new Error(`port.create: ${statusName(port.status)}`);
+    this.#port = port.port ?? 0;
+    await this.#add({ kind: 'dir', view: this.#fs.volume.top }, channel);
+    while (this.#objects.size > 0) {
+      const packet = await this.#sys.portWaitAsync(this.#port, -1);
+      if (packet.status !== Status.OK) throw new Error(`port.wait: ${statusName(packet.status)}`);
+      await this.#service(packet.key ?? 0);
+    }
+  }
+
+  async #add(object: Served, channel: number): Promise<number> {
+    const id = this.#nextId++;
+    this.#objects.set(id, { object, channel });
+    await this.#watch(id, channel);
+    return id;
+  }
+
+  async #watch(id: number, channel: number): Promise<void> {
+    const bound = await this.#sys.portBindAsync(
+      this.#port,
+      channel,
+      Signal.READABLE | Signal.PEER_CLOSED,
+      id,
+    );
+    if (bound.status !== Status.OK) throw new Error(`port.bind: ${statusName(bound.status)}`);
+  }
+
+  /** Answers everything queued on one object's channel, then watches it again (or lets it go). */
+  async #service(id: number): Promise<void> {
+    const entry = this.#objects.get(id);
+    if (!entry) return;
+    for (;;) {
+      const m = await this.#sys.channelReadAsync(entry.channel);
+      if (m.status === Status.SHOULD_WAIT) break;
+      if (m.status !== Status.OK) return this.#drop(id, entry);
+      for (const h of m.handles ?? []) await this.#sys.handleCloseAsync(h); // requests carry none
+      await this.#request(entry, m.data ?? new Uint8Array(), (m.rights ?? 0) as Rights);
+    }
+    await this.#watch(id, entry.channel);
+  }
+
+  async #drop(id: number, entry: Entry): Promise<void> {
+    this.#objects.delete(id);
+    if (entry.object.kind === 'file') entry.object.file.close();
+    await this.#sys.handleCloseAsync(entry.channel);
+  }
+
+  async #request(entry: Entry, bytes: Uint8Array, held: Rights): Promise<void> {
+    const call = decodeCall(bytes, fsOpByNum);
+    if (!call.ok) {
+      this.#log(`dropped a malformed request: ${call.error}`);
+      return;
+    }
+    const { def, tag, args } = call.value;
+    const result = await this.#dispatch(entry.object, def, args, held);
+    let handles: number[] = [];
+    let errno = result.errno;
+    if (errno === FsErrno.OK && result.give) {
+      const given = await this.#give(result.give.object, result.give.rights);
+      if (typeof given === 'number') handles = [given];
+      else errno = given.errno;
+    }
+    const reply = encodeCompletion(def, tag, errno, errno === FsErrno.OK ? (result.results ?? []) : []);
+    const wrote = await this.#sys.channelWriteAsync(entry.channel, reply, handles);
+    if (wrote.status !== Status.OK) for (const h of handles) await this.#sys.handleCloseAsync(h);
+  }
+
+  /** A new channel for `object`; returns the client's end, minted with exactly `fsRights`. */
+  async #give(object: Served, fsRights: Rights): Promise<number | Answer> {
+    const c = await this.#sys.channelCreateAsync();
+    if (c.status !== Status.OK) return { errno: FsErrno.EBUSY };
+    const [mine, theirs] = [c.end0 ?? 0, c.end1 ?? 0];
+    const id = await this.#add(object, mine);
+    const minted = await this.#sys.handleMintAsync(theirs, rights(CHANNEL_RIGHTS, fsRights), id);
+    await this.#sys.handleCloseAsync(theirs);
+    return minted.status === Status.OK ? (minted.minted ?? 0) : { errno: FsErrno.EBUSY };
+  }
+
+  #dispatch(
+    object: Served,
+    def: SyscallDef,
+    args: readonly WireValue[],
+    held: Rights,
+  ): Answer | Promise<Answer> {
+    const need = (...r: Rights[]): boolean => hasRights(held, rights(...r));
+    if (object.kind === 'file') return this.#file(object.file, def.name, args, need);
+    return this.#dir(object.view, def.name, args, held, need);
+  }
+
+  #dir(
+    view: DirView,
+    name: string,
+    a: readonly WireValue[],
+    held: Rights,
+    need: (...r: Rights[]) => boolean,
+  ): Answer | Promise<Answer> {
+    const s = (i: number): string => new TextDecoder().decode(a[i] as Uint8Array);
+    const n = (i: number): number => a[i] as number;
+    const denied: Answer = { errno: FsErrno.ENOTCAPABLE };
+    switch (name) {
+      case 'dir.stat':
+        return need(FsRight.ENUMERATE) ? answer(view.stat(s(0), n(1) !== 0), statResults) : denied;
+      case 'dir.open':
+        return this.#open(view, s(0), n(1), n(2), held, need);
+      case 'dir.open_dir': {
+        const sub = view.openDir(s(0));
+        if (!sub.ok) return failed(sub.error);
+        return {
+          errno: FsErrno.OK,
+          give: { object: { kind: 'dir', view: sub.value }, rights: fsBits(held) },
+        };
+      }
+      case 'dir.mkdir':
+        return need(FsRight.CREATE) ? answer(view.mkdir(s(0), n(1))) : denied;
+      case 'dir.rmdir':
+        return need(FsRight.DELETE) ? answer(view.rmdir(s(0))) : denied;
+      case 'dir.unlink':
+        return need(FsRight.DELETE) ? answer(view.unlink(s(0))) : denied;
+      case 'dir.rename':
+        return need(FsRight.DELETE, FsRight.CREATE) ? answer(view.rename(s(0), s(1))) : denied;
+      case 'dir.symlink':
+        return need(FsRight.CREATE) ? answer(view.symlink(s(0), s(1))) : denied;
+      case 'dir.readlink':
+        return need(FsRight.ENUMERATE)
+          ? answer(view.readlink(s(0)), (t) => [new TextEncoder().encode(t)])
+          : denied;
+      case 'dir.link':
+        return need(FsRight.CREATE) ? answer(view.link(s(0), s(1))) : denied;
+      case 'dir.readdir':
+        return need(FsRight.ENUMERATE)
+          ? answer(view.readdir(s(0)), (list) => [
+              new TextEncoder().encode(JSON.stringify(list.map((e) => [e.name, TYPES[e.type]]))),
+            ])
+          : denied;
+      case 'dir.utimes':
+        return need(FsRight.WRITE) ? answer(view.utimes(s(0), n(1), n(2))) : denied;
+      case 'dir.truncate':
+        return need(FsRight.WRITE) ? answer(view.truncate(s(0), n(1))) : denied;
+      case 'dir.sync':
+        return need(FsRight.WRITE) ? this.#sync() : denied;
+      default:
+        return { errno: FsErrno.ENOTSUP }; // a file op on a Directory handle
+    }
+  }
+
+  #open(
+    view: DirView,
+    path: string,
+    flags: number,
+    mode: number,
+    held: Rights,
+    need: (...r: Rights[]) => boolean,
+  ): Answer {
+    const access = flags & O.ACCMODE;
+    const wants = rights(
+      access !== O.WRONLY ? FsRight.READ : Right.NONE,
+      access !== O.RDONLY || (flags & O.TRUNC) !== 0 ? FsRight.WRITE : Right.NONE,
+    );
+    if (!hasRights(held, wants)) return { errno: FsErrno.ENOTCAPABLE };
+    // Creating needs CREATE; opening what exists does not.
+    if ((flags & O.CREAT) !== 0 && !need(FsRight.CREATE)) {
+      const exists = view.stat(path, true);
+      if (!exists.ok)
+        return exists.error.code === Errno.ENOENT ? { errno: FsErrno.ENOTCAPABLE } : failed(exists.error);
+    }
+    const file = view.open(path, flags, mode);
+    if (!file.ok) return failed(file.error);
+    return { errno: FsErrno.OK, give: { object: { kind: 'file', file: file.value }, rights: wants } };
+  }
+
+  #file(
+    file: OpenFile,
+    name: string,
+    a: readonly WireValue[],
+    need: (...r: Rights[]) => boolean,
+  ): Answer | Promise<Answer> {
+    const n = (i: number): number => a[i] as number;
+    const denied: Answer = { errno: FsErrno.ENOTCAPABLE };
+    switch (name) {
+      case 'file.read':
+      case 'file.pread': {
+        if (!need(FsRight.READ)) return denied;
+        const into = new Uint8Array(Math.min(n(0), FS_IO_MAX));
+        const got = name === 'file.read' ? file.read(into) : file.pread(into, n(1));
+        return answer(got, (count) => [into.subarray(0, count)]);
+      }
+      case 'file.write':
+        return need(FsRight.WRITE) ? answer(file.write(a[0] as Uint8Array), (w) => [w]) : denied;
+      case 'file.pwrite':
+        return need(FsRight.WRITE) ? answer(file.pwrite(a[0] as Uint8Array, n(1)), (w) => [w]) : denied;
+      case 'file.seek':
+        return answer(file.seek(n(0), n(1)), (p) => [p]);
+      case 'file.stat':
+        return answer(file.stat(), statResults);
+      case 'file.truncate':
+        return need(FsRight.WRITE) ? answer(file.truncate(n(0))) : denied;
+      case 'file.sync':
+        return this.#sync();
+      default:
+        return { errno: FsErrno.ENOTSUP }; // a directory op on a File handle
+    }
+  }
+
+  async #sync(): Promise<Answer> {
+    const r = await this.#fs.fsync();
+    return r.ok ? OK : failed(r.error);
+  }
+}
+
+/** The fs rights among `held`. */
+function fsBits(held: Rights): Rights {
+  return (held & rights(...Object.values(FsRight))) as Rights;
+}

@@ -1,0 +1,199 @@
+// The client side of the fs protocol (src/abi/fs-protocol.ts): Directory and File
+// handles as objects with POSIX-shaped async methods. Layer: workers. The fs server is
+// trusted to answer in order; a reply that does not decode is an error, not a guess.
+// One request is in flight per handle at a time (calls queue), so the next message on
+// the channel is the reply to the request just sent.
+import { FsErrno, fsOp, FsType } from '../abi/fs-protocol.ts';
+import { err, ok, type Result } from '../abi/result.ts';
+import { Status, statusName } from '../abi/status.ts';
+import { decodeCompletion, encodeCall, type WireValue } from '../abi/syscall-codec.ts';
+import type { Channel } from './channel.ts';
+
+/** A failed request: the WASI errno the server answered (or EIO if the server went away). */
+export type FsReply<T> = Result<T, number>;
+
+export interface FsStat {
+  readonly ino: number;
+  readonly type: (typeof FsType)[keyof typeof FsType];
+  readonly mode: number;
+  readonly nlink: number;
+  readonly size: number;
+  readonly atime: number;
+  readonly mtime: number;
+  readonly ctime: number;
+}
+
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
+
+function toStat(r: readonly WireValue[]): FsStat {
+  const [ino, type, mode, nlink, size, atime, mtime, ctime] = r as number[];
+  return {
+    ino: ino ?? 0,
+    type: (type ?? FsType.FILE) as FsStat['type'],
+    mode: mode ?? 0,
+    nlink: nlink ?? 0,
+    size: size ?? 0,
+    atime: atime ?? 0,
+    mtime: mtime ?? 0,
+    ctime: ctime ?? 0,
+  };
+}
+
+/** A handle to the fs server: one channel, requests answered in order. */
+class FsHandle {
+  readonly channel: Channel;
+  #queue: Promise<unknown> = Promise.resolve();
+  #nextId = 1;
+
+  constructor(channel: Channel) {
+    this.channel = channel;
+  }
+
+  /** Sends one request and waits for its reply: results and any handle it gave. */
+  protected request(
+    name: string,
+    args: readonly WireValue[],
+  ): Promise<FsReply<{ results: readonly WireValue[]; handle: number | null }>> {
+    const run = async (): Promise<FsReply<{ results: readonly WireValue[]; handle: number | null }>> => {
+      const def = fsOp(name);
+      const id = this.#nextId++;
+      const wrote = await this.channel.writeAsync(encodeCall(def, id, args));
+      if (wrote !== Status.OK) return err(FsErrno.EIO);
+      const reply = await this.channel.readAsync();
+      if (reply.status !== Status.OK) return err(FsErrno.EIO);
+      const decoded = decodeCompletion(def, reply.message.data);
+      if (!decoded.ok || decoded.value.tag !== id)
+        throw new Error(
+          `the fs server answered ${name} with a malformed reply (${statusName(reply.status)})`,
+        );
+      const { status, results } = decoded.value;
+      return status === FsErrno.OK ? ok({ results, handle: reply.message.handles[0] ?? null }) : err(status);
+    };
+    const result = this.#queue.then(run);
+    this.#queue = result.catch(() => undefined);
+    return result;
+  }
+
+  protected async call<T>(
+    name: string,
+    args: readonly WireValue[],
+    map: (r: readonly WireValue[]) => T,
+  ): Promise<FsReply<T>> {
+    const r = await this.request(name, args);
+    return r.ok ? ok(map(r.value.results)) : r;
+  }
+}
+
+/** How the client makes Channels for the handles the server gives. */
+export type OpenChannel = (handle: number) => Channel;
+
+export class FsDirectory extends FsHandle {
+  readonly #open: OpenChannel;
+
+  constructor(channel: Channel, open: OpenChannel) {
+    super(channel);
+    this.#open = open;
+  }
+
+  stat(path: string, follow = true): Promise<FsReply<FsStat>> {
+    return this.call('dir.stat', [encoder.encode(path), follow ? 1 : 0], toStat);
+  }
+
+  async open(path: string, flags: number, mode = 0o644): Promise<FsReply<FsFile>> {
+    const r = await this.request('dir.open', [encoder.encode(path), flags, mode]);
+    if (!r.ok) return r;
+    return r.value.handle === null ? err(FsErrno.EIO) : ok(new FsFile(this.#open(r.value.handle)));
+  }
+
+  async openDir(path: string): Promise<FsReply<FsDirectory>> {
+    const r = await this.request('dir.open_dir', [encoder.encode(path)]);
+    if (!r.ok) return r;
+    return r.value.handle === null
+      ? err(FsErrno.EIO)
+      : ok(new FsDirectory(this.#open(r.value.handle), this.#open));
+  }
+
+  mkdir(path: string, mode = 0o755): Promise<FsReply<void>> {
+    return this.call('dir.mkdir', [encoder.encode(path), mode], () => undefined);
+  }
+
+  rmdir(path: string): Promise<FsReply<void>> {
+    return this.call('dir.rmdir', [encoder.encode(path)], () => undefined);
+  }
+
+  unlink(path: string): Promise<FsReply<void>> {
+    return this.call('dir.unlink', [encoder.encode(path)], () => undefined);
+  }
+
+  rename(from: string, to: string): Promise<FsReply<void>> {
+    return this.call('dir.rename', [encoder.encode(from), encoder.encode(to)], () => undefined);
+  }
+
+  symlink(target: string, path: string): Promise<FsReply<void>> {
+    return this.call('dir.symlink', [encoder.encode(target), encoder.encode(path)], () => undefined);
+  }
+
+  readlink(path: string): Promise<FsReply<string>> {
+    return this.call('dir.readlink', [encoder.encode(path)], ([t]) => decoder.decode(t as Uint8Array));
+  }
+
+  link(existing: string, path: string): Promise<FsReply<void>> {
+    return this.call('dir.link', [encoder.encode(existing), encoder.encode(path)], () => undefined);
+  }
+
+  readdir(path: string): Promise<FsReply<[name: string, type: number][]>> {
+    return this.call(
+      'dir.readdir',
+      [encoder.encode(path)],
+      ([json]) => JSON.parse(decoder.decode(json as Uint8Array)) as [string, number][],
+    );
+  }
+
+  utimes(path: string, atime: number, mtime: number): Promise<FsReply<void>> {
+    return this.call('dir.utimes', [encoder.encode(path), atime, mtime], () => undefined);
+  }
+
+  truncate(path: string, size: number): Promise<FsReply<void>> {
+    return this.call('dir.truncate', [encoder.encode(path), size], () => undefined);
+  }
+
+  /** Makes every change so far durable. */
+  sync(): Promise<FsReply<void>> {
+    return this.call('dir.sync', [], () => undefined);
+  }
+}
+
+export class FsFile extends FsHandle {
+  read(count: number): Promise<FsReply<Uint8Array>> {
+    return this.call('file.read', [count], ([d]) => d as Uint8Array);
+  }
+
+  write(data: Uint8Array): Promise<FsReply<number>> {
+    return this.call('file.write', [data], ([n]) => n as number);
+  }
+
+  pread(count: number, pos: number): Promise<FsReply<Uint8Array>> {
+    return this.call('file.pread', [count, pos], ([d]) => d as Uint8Array);
+  }
+
+  pwrite(data: Uint8Array, pos: number): Promise<FsReply<number>> {
+    return this.call('file.pwrite', [data, pos], ([n]) => n as number);
+  }
+
+  seek(offset: number, whence: number): Promise<FsReply<number>> {
+    return this.call('file.seek', [offset, whence], ([p]) => p as number);
+  }
+
+  stat(): Promise<FsReply<FsStat>> {
+    return this.call('file.stat', [], toStat);
+  }
+
+  truncate(size: number): Promise<FsReply<void>> {
+    return this.call('file.truncate', [size], () => undefined);
+  }
+
+  sync(): Promise<FsReply<void>> {
+    return this.call('file.sync', [], () => undefined);
+  }
+}
