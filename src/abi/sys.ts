@@ -24,6 +24,23 @@ export interface SyscallDef {
 
 const H = 'handle' as const;
 
+/** channel.write and channel.write_marked take the same arguments and fail the same ways. */
+const CHANNEL_WRITE_ARGS = [
+  ['channel', H],
+  ['data', 'bytes'],
+  ['handles', 'handles'],
+] as const;
+const CHANNEL_WRITE_ERRORS = [
+  'BAD_HANDLE',
+  'REVOKED',
+  'WRONG_TYPE',
+  'ACCESS_DENIED',
+  'INVALID_ARGS',
+  'BAD_STATE',
+  'PEER_CLOSED',
+  'SHOULD_WAIT',
+] as const;
+
 export const SYSCALLS = [
   {
     num: 1,
@@ -153,23 +170,10 @@ export const SYSCALLS = [
   {
     num: 21,
     name: 'channel.write',
-    args: [
-      ['channel', H],
-      ['data', 'bytes'],
-      ['handles', 'handles'],
-    ],
+    args: CHANNEL_WRITE_ARGS,
     results: [],
     rights: 'WRITE on the channel; TRANSFER on each handle sent',
-    errors: [
-      'BAD_HANDLE',
-      'REVOKED',
-      'WRONG_TYPE',
-      'ACCESS_DENIED',
-      'INVALID_ARGS',
-      'BAD_STATE',
-      'PEER_CLOSED',
-      'SHOULD_WAIT',
-    ],
+    errors: CHANNEL_WRITE_ERRORS,
     blocks: false,
     doc: 'Queues a message on the peer. The handles move: they leave the caller’s table on success (ending the caller’s waits through them) and stay on failure. A channel cannot carry either of its own ends (INVALID_ARGS), nor a mapped end (BAD_STATE). SHOULD_WAIT when the peer’s queue is full. A message over LIMITS.MESSAGE_BYTES or MESSAGE_HANDLES is malformed: the caller is faulted.',
   },
@@ -217,23 +221,10 @@ export const SYSCALLS = [
   {
     num: 24,
     name: 'channel.write_marked',
-    args: [
-      ['channel', H],
-      ['data', 'bytes'],
-      ['handles', 'handles'],
-    ],
+    args: CHANNEL_WRITE_ARGS,
     results: [],
     rights: 'as channel.write',
-    errors: [
-      'BAD_HANDLE',
-      'REVOKED',
-      'WRONG_TYPE',
-      'ACCESS_DENIED',
-      'INVALID_ARGS',
-      'BAD_STATE',
-      'PEER_CLOSED',
-      'SHOULD_WAIT',
-    ],
+    errors: CHANNEL_WRITE_ERRORS,
     blocks: false,
     doc: 'As channel.write, for a writer whose peer reads a channel ring: the message is found through a MARKER record the writer then puts in the ring, which keeps it in stream order. The runtime uses it; programs use channel.write.',
   },
