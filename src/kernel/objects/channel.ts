@@ -89,7 +89,8 @@ export class ChannelEnd extends KernelObject {
 
   /**
    * Pins this end to `holder` and returns what to post it. The caller has checked that
-   * `holder` holds every capability to the end and has room for another mapping.
+   * `via` is the end's only capability, in `holder`'s table, and that `holder` has room
+   * for another mapping.
    */
   map(
     holder: Process,
