@@ -182,7 +182,11 @@ export class FsServer {
     const id = await this.#add(object, mine);
     const minted = await this.#sys.handleMintAsync(theirs, rights(CHANNEL_RIGHTS, fsRights), id);
     await this.#sys.handleCloseAsync(theirs);
-    return minted.status === Status.OK ? (minted.minted ?? 0) : { errno: FsErrno.EBUSY };
+    if (minted.status === Status.OK) return minted.minted ?? 0;
+    // Our table is full: nobody can reach the object, so it goes again.
+    const entry = this.#objects.get(id);
+    if (entry) await this.#drop(id, entry);
+    return { errno: FsErrno.EBUSY };
   }
 
   #dispatch(
