@@ -148,6 +148,32 @@ describe('the fs server', () => {
     expect(await asFile.read(1)).toEqual({ ok: false, error: FsErrno.ENOTSUP });
   });
 
+  it('snapshots over the protocol: create, list, diff, time travel read-only, restore', async () => {
+    const f = value(await root.open('notes', O.WRONLY | O.CREAT));
+    await f.write(text('v1'));
+    value(await root.snapshot('first'));
+    await f.pwrite(text('v2'), 0);
+    value(await root.mkdir('later'));
+    value(await root.snapshot('second'));
+    expect(value(await root.snapshots()).map((x) => x.name)).toEqual(['first', 'second']);
+    expect(value(await root.diff('first', 'second'))).toEqual({
+      added: ['later'],
+      removed: [],
+      modified: ['notes'],
+    });
+    const past = value(await root.openSnapshot('first'));
+    const old = value(await past.open('notes', O.RDONLY));
+    expect(read(value(await old.read(10)))).toBe('v1');
+    expect(await past.mkdir('x')).toEqual({ ok: false, error: FsErrno.ENOTCAPABLE }); // no CREATE on it
+    value(await root.restore('first'));
+    expect(read(value(await value(await root.open('notes', O.RDONLY)).read(10)))).toBe('v1');
+    expect(await root.stat('later')).toEqual({ ok: false, error: FsErrno.ENOENT });
+    // Only the store's root may name snapshots.
+    value(await root.mkdir('sub'));
+    const sub = value(await root.openDir('sub'));
+    expect(await sub.snapshot('nope')).toEqual({ ok: false, error: FsErrno.ENOTCAPABLE });
+  });
+
   it('stops serving when every client handle is closed', async () => {
     const f = value(await root.open('f', O.WRONLY | O.CREAT));
     await client.sys.handleCloseAsync(f.channel.handle);

@@ -26,7 +26,8 @@ type Served =
   { readonly kind: 'dir'; readonly view: DirView } | { readonly kind: 'file'; readonly file: OpenFile };
 
 interface Entry {
-  readonly object: Served;
+  /** Replaced for the root Directory when a restore replaces the volume. */
+  object: Served;
   /** The server's end of the object's channel. */
   readonly channel: number;
 }
@@ -251,6 +252,14 @@ export class FsServer {
         return need(FsRight.WRITE) ? answer(view.truncate(s(0), n(1))) : denied;
       case 'dir.sync':
         return need(FsRight.WRITE) ? this.#sync() : denied;
+      case 'dir.snapshot':
+      case 'dir.snapshots':
+      case 'dir.diff':
+      case 'dir.restore':
+      case 'dir.open_snapshot':
+        // Snapshots are of the whole store: only a handle on its root may name them.
+        if (view.dir !== this.#fs.volume.root) return denied;
+        return this.#snapshots(name, s, need);
       default:
         return { errno: FsErrno.ENOTSUP }; // a file op on a Directory handle
     }
@@ -311,6 +320,48 @@ export class FsServer {
         return this.#sync();
       default:
         return { errno: FsErrno.ENOTSUP }; // a directory op on a File handle
+    }
+  }
+
+  async #snapshots(
+    name: string,
+    s: (i: number) => string,
+    need: (...r: Rights[]) => boolean,
+  ): Promise<Answer> {
+    const json = (v: unknown): WireValue[] => [new TextEncoder().encode(JSON.stringify(v))];
+    const denied: Answer = { errno: FsErrno.ENOTCAPABLE };
+    switch (name) {
+      case 'dir.snapshot':
+        return need(FsRight.WRITE) ? answer(await this.#fs.snapshot(s(0))) : denied;
+      case 'dir.snapshots':
+        return need(FsRight.ENUMERATE)
+          ? answer(this.#fs.snapshots(), (list) =>
+              json(list.map(({ name: n, time, message }) => ({ name: n, time, message }))),
+            )
+          : denied;
+      case 'dir.diff':
+        return need(FsRight.ENUMERATE) ? answer(this.#fs.diff(s(0), s(1)), json) : denied;
+      case 'dir.restore': {
+        if (!need(FsRight.WRITE)) return denied;
+        const old = this.#fs.volume;
+        const r = await this.#fs.restore(s(0));
+        if (!r.ok) return failed(r.error);
+        // The root Directory follows the store onto its new volume; other views of the old one are retired.
+        for (const entry of this.#objects.values())
+          if (entry.object.kind === 'dir' && entry.object.view === old.top)
+            entry.object = { kind: 'dir', view: this.#fs.volume.top };
+        return OK;
+      }
+      default: {
+        if (!need(FsRight.ENUMERATE)) return denied;
+        const snap = this.#fs.openSnapshot(s(0));
+        if (!snap.ok) return failed(snap.error);
+        const readOnly = rights(FsRight.READ, FsRight.ENUMERATE);
+        return {
+          errno: FsErrno.OK,
+          give: { object: { kind: 'dir', view: snap.value.top }, rights: readOnly },
+        };
+      }
     }
   }
 

@@ -162,6 +162,50 @@ export class FsDirectory extends FsHandle {
   sync(): Promise<FsReply<void>> {
     return this.call('dir.sync', [], () => undefined);
   }
+
+  /** Names the store's current state (root Directory only). */
+  snapshot(name: string): Promise<FsReply<void>> {
+    return this.call('dir.snapshot', [encoder.encode(name)], () => undefined);
+  }
+
+  snapshots(): Promise<FsReply<{ name: string; time: number; message: string }[]>> {
+    return this.call(
+      'dir.snapshots',
+      [],
+      ([json]) =>
+        JSON.parse(decoder.decode(json as Uint8Array)) as { name: string; time: number; message: string }[],
+    );
+  }
+
+  diff(
+    from: string,
+    to: string,
+  ): Promise<FsReply<{ added: string[]; removed: string[]; modified: string[] }>> {
+    return this.call(
+      'dir.diff',
+      [encoder.encode(from), encoder.encode(to)],
+      ([json]) =>
+        JSON.parse(decoder.decode(json as Uint8Array)) as {
+          added: string[];
+          removed: string[];
+          modified: string[];
+        },
+    );
+  }
+
+  /** Makes snapshot `name` the current state, as a new commit. */
+  restore(name: string): Promise<FsReply<void>> {
+    return this.call('dir.restore', [encoder.encode(name)], () => undefined);
+  }
+
+  /** A read-only Directory on the snapshot as it was. */
+  async openSnapshot(name: string): Promise<FsReply<FsDirectory>> {
+    const r = await this.request('dir.open_snapshot', [encoder.encode(name)]);
+    if (!r.ok) return r;
+    return r.value.handle === null
+      ? err(FsErrno.EIO)
+      : ok(new FsDirectory(this.#open(r.value.handle), this.#open));
+  }
 }
 
 export class FsFile extends FsHandle {
