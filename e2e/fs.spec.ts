@@ -58,3 +58,49 @@ test('the store persists across a browser restart with the same profile', async 
     rmSync(profile, { recursive: true, force: true });
   }
 });
+
+/** fs-crash's log lines so far. */
+const crashLog = (page: Page) =>
+  page.evaluate(() => window.tessera.bootLog.filter((e) => e.source === 'fs-crash').map((e) => e.message));
+
+const lastAck = (log: readonly string[]): number =>
+  Math.max(0, ...log.filter((m) => m.startsWith('ACK ')).map((m) => Number(m.slice(4))));
+
+test('a killed fs worker or a closed page leaves the state of an acknowledged step, never a corrupt store', async ({
+  browser,
+}) => {
+  test.setTimeout(120_000);
+  const context = await browser.newContext(); // one profile: OPFS persists across its pages
+  try {
+    let acked = 0;
+    for (let round = 0; round < 4; round++) {
+      const page = await context.newPage();
+      await page.goto('/?init=fs-crash');
+      await page.evaluate(() => window.tessera.ready);
+      // On start it checks what the last page left: a step at least as far as it acknowledged.
+      await expect
+        .poll(async () => (await crashLog(page)).find((m) => m.startsWith('STATE ')), { timeout: 30_000 })
+        .toBeDefined();
+      const state = Number((await crashLog(page)).find((m) => m.startsWith('STATE '))?.slice(6));
+      expect(state).toBeGreaterThanOrEqual(acked);
+      expect(state).toBeLessThanOrEqual(acked + 1);
+      if (round === 0) {
+        // The first page also kills the fs worker at random moments and checks each restart.
+        await expect
+          .poll(async () => (await crashLog(page)).includes('KILLS DONE'), { timeout: 60_000 })
+          .toBe(true);
+      }
+      // Then the page goes away at a random moment of the workload.
+      await expect
+        .poll(async () => lastAck(await crashLog(page)) > state + 2, { timeout: 30_000 })
+        .toBe(true);
+      await page.waitForTimeout(Math.random() * 200);
+      const log = await crashLog(page);
+      expect(log.filter((m) => m.startsWith('FAIL'))).toEqual([]);
+      acked = lastAck(log);
+      await page.close();
+    }
+  } finally {
+    await context.close();
+  }
+});

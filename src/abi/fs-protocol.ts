@@ -8,6 +8,7 @@
 // RIGHTS. The kernel tells the server the rights of the handle each request came
 // through (channel.read); the fs rights are its SERVER_* bits, so a Directory handle
 // duplicated with fewer of them confers less, and revoking it takes it away.
+import { LIMITS } from './limits.ts';
 import { Right, rights, type Rights } from './rights.ts';
 import type { SyscallDef } from './sys.ts';
 
@@ -257,7 +258,7 @@ export const FS_OPS = [
     [['count', 'u32']],
     [['data', 'bytes']],
     'READ',
-    'read(2) at the file position, at most 64 KiB.',
+    'read(2) at the file position, at most FS_IO_MAX bytes.',
   ),
   op(
     33,
@@ -276,7 +277,7 @@ export const FS_OPS = [
     ],
     [['data', 'bytes']],
     'READ',
-    'pread(2), at most 64 KiB.',
+    'pread(2), at most FS_IO_MAX bytes.',
   ),
   op(
     35,
@@ -318,5 +319,8 @@ export function fsOp(name: string): SyscallDef {
   return def;
 }
 
-/** Most bytes one file.read or file.pread returns. */
-export const FS_IO_MAX = 64 * 1024;
+/**
+ * Most data bytes in one request or reply: a channel message (LIMITS.MESSAGE_BYTES) less
+ * room for the framing. file.read returns at most this; the client splits larger writes.
+ */
+export const FS_IO_MAX = LIMITS.MESSAGE_BYTES - 1024;

@@ -18,6 +18,7 @@ export const BUILTIN_PROGRAMS = [
   'conformance-peer',
   'fs',
   'fs-check',
+  'fs-crash',
 ] as const;
 
 export type BuiltinProgram = (typeof BUILTIN_PROGRAMS)[number];

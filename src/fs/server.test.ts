@@ -3,7 +3,7 @@
 // the kernel's handle operations, subtree confinement, persistence through fsync, and
 // requests that do not decode.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { FS_ALL_RIGHTS, FsErrno, FsRight, FsType } from '../abi/fs-protocol.ts';
+import { FS_ALL_RIGHTS, FS_IO_MAX, FsErrno, FsRight, FsType } from '../abi/fs-protocol.ts';
 import { DEFAULT_RIGHTS, ObjectType } from '../abi/objects.ts';
 import { Right, rights } from '../abi/rights.ts';
 import { Status } from '../abi/status.ts';
@@ -65,6 +65,20 @@ describe('the fs server', () => {
       error: FsErrno.EEXIST,
     });
     expect(await root.stat('nope')).toEqual({ ok: false, error: FsErrno.ENOENT });
+  });
+
+  it('splits a write larger than a message, and reads come back at most FS_IO_MAX at a time', async () => {
+    const big = new Uint8Array(3 * FS_IO_MAX + 123).map((_, i) => (i * 131 + (i >> 9)) & 0xff);
+    const f = value(await root.open('big', O.RDWR | O.CREAT));
+    expect(value(await f.write(big))).toBe(big.length);
+    const back = new Uint8Array(big.length);
+    for (let at = 0; at < big.length;) {
+      const part = value(await f.pread(64 * 1024, at));
+      expect(part.length).toBeLessThanOrEqual(FS_IO_MAX);
+      back.set(part, at);
+      at += part.length;
+    }
+    expect(Buffer.compare(back, big)).toBe(0);
   });
 
   it('honours O_APPEND on every write, and rename, symlink, readlink, link, unlink', async () => {

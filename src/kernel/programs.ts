@@ -34,4 +34,6 @@ export const PROGRAMS: Readonly<Record<BuiltinProgram, (name: string) => Worker>
   fs: (name) => new Worker(new URL('../fs/server.worker.ts', import.meta.url), { type: 'module', name }),
   'fs-check': (name) =>
     new Worker(new URL('../apps/conformance/fs-check.worker.ts', import.meta.url), { type: 'module', name }),
+  'fs-crash': (name) =>
+    new Worker(new URL('../apps/conformance/fs-crash.worker.ts', import.meta.url), { type: 'module', name }),
 };

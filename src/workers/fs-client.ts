@@ -3,7 +3,7 @@
 // trusted to answer in order; a reply that does not decode is an error, not a guess.
 // One request is in flight per handle at a time (calls queue), so the next message on
 // the channel is the reply to the request just sent.
-import { FsErrno, fsOp, FsType } from '../abi/fs-protocol.ts';
+import { FS_IO_MAX, FsErrno, fsOp, FsType } from '../abi/fs-protocol.ts';
 import { err, ok, type Result } from '../abi/result.ts';
 import { Status, statusName } from '../abi/status.ts';
 import { decodeCompletion, encodeCall, type WireValue } from '../abi/syscall-codec.ts';
@@ -213,16 +213,35 @@ export class FsFile extends FsHandle {
     return this.call('file.read', [count], ([d]) => d as Uint8Array);
   }
 
-  write(data: Uint8Array): Promise<FsReply<number>> {
-    return this.call('file.write', [data], ([n]) => n as number);
+  /** write(2); data over FS_IO_MAX goes as several requests, and a short write ends it. */
+  async write(data: Uint8Array): Promise<FsReply<number>> {
+    return this.#inPieces(data, (piece) => this.call('file.write', [piece], ([n]) => n as number));
   }
 
   pread(count: number, pos: number): Promise<FsReply<Uint8Array>> {
     return this.call('file.pread', [count, pos], ([d]) => d as Uint8Array);
   }
 
-  pwrite(data: Uint8Array, pos: number): Promise<FsReply<number>> {
-    return this.call('file.pwrite', [data, pos], ([n]) => n as number);
+  /** pwrite(2), split as write is. */
+  async pwrite(data: Uint8Array, pos: number): Promise<FsReply<number>> {
+    return this.#inPieces(data, (piece, done) =>
+      this.call('file.pwrite', [piece, pos + done], ([n]) => n as number),
+    );
+  }
+
+  async #inPieces(
+    data: Uint8Array,
+    send: (piece: Uint8Array, done: number) => Promise<FsReply<number>>,
+  ): Promise<FsReply<number>> {
+    let done = 0;
+    do {
+      const piece = data.subarray(done, done + FS_IO_MAX);
+      const r = await send(piece, done);
+      if (!r.ok) return done > 0 ? ok(done) : r;
+      done += r.value;
+      if (r.value < piece.length) break;
+    } while (done < data.length);
+    return ok(done);
   }
 
   seek(offset: number, whence: number): Promise<FsReply<number>> {
