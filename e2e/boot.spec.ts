@@ -34,6 +34,7 @@ test('boots: cross-origin isolated, init running, tessera.ready resolves', async
   expect(marks).toContain('tessera:kernel:init running (pid 1)');
   expect(marks).toContain('tessera:ready');
   expect(await page.evaluate(() => window.tessera.version)).toMatch(/^\d+\.\d+\.\d+/);
+  expect(typeof (await page.evaluate(() => window.tessera.persistentStorage))).toBe('boolean');
 });
 
 test('the server sends the isolation headers', async ({ request }) => {

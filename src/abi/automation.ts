@@ -29,4 +29,9 @@ export interface TesseraApi {
   readonly ready: Promise<BootReport>;
   /** Every log line so far, ordered by time (a late line from another thread is inserted, not appended). */
   readonly bootLog: readonly BootLogEntry[];
+  /**
+   * Whether the browser granted persistent storage, asked for at boot so that the file
+   * store is not evicted under storage pressure; false where it declined or cannot say.
+   */
+  readonly persistentStorage: Promise<boolean>;
 }

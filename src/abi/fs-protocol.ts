@@ -245,6 +245,18 @@ export const FS_OPS = [
     'Makes the snapshot the current state, as a new commit (history kept). Directory handles other than the root, and open files, answer EBADF afterwards.',
   ),
   op(
+    20,
+    'dir.usage',
+    [],
+    [
+      ['stored', 'f64'],
+      ['unsynced', 'f64'],
+      ['quota', 'f64'],
+    ],
+    'ENUMERATE, on the root',
+    'Bytes the store takes, bytes written but not yet synced, and its quota (the browser’s estimate for the origin when the server started). A write past the quota answers ENOSPC and changes nothing.',
+  ),
+  op(
     19,
     'dir.open_snapshot',
     [['name', S]],

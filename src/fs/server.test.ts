@@ -188,6 +188,19 @@ describe('the fs server', () => {
     expect(await sub.snapshot('nope')).toEqual({ ok: false, error: FsErrno.ENOTCAPABLE });
   });
 
+  it('reports usage on the root, and refuses it elsewhere', async () => {
+    const f = value(await root.open('u', O.WRONLY | O.CREAT));
+    await f.write(new Uint8Array(10_000));
+    const before = value(await root.usage());
+    expect(before.unsynced).toBeGreaterThanOrEqual(10_000);
+    value(await root.sync());
+    const after = value(await root.usage());
+    expect(after.unsynced).toBe(0);
+    expect(after.stored).toBeGreaterThan(before.stored);
+    value(await root.mkdir('d'));
+    expect(await value(await root.openDir('d')).usage()).toEqual({ ok: false, error: FsErrno.ENOTCAPABLE });
+  });
+
   it('stops serving when every client handle is closed', async () => {
     const f = value(await root.open('f', O.WRONLY | O.CREAT));
     await client.sys.handleCloseAsync(f.channel.handle);

@@ -260,6 +260,11 @@ export class FsServer {
         // Snapshots are of the whole store: only a handle on its root may name them.
         if (view.dir !== this.#fs.volume.root) return denied;
         return this.#snapshots(name, s, need);
+      case 'dir.usage': {
+        if (view.dir !== this.#fs.volume.root || !need(FsRight.ENUMERATE)) return denied;
+        const u = this.#fs.usage();
+        return { errno: FsErrno.OK, results: [u.storedBytes, u.dirtyBytes, u.quotaBytes] };
+      }
       default:
         return { errno: FsErrno.ENOTSUP }; // a file op on a Directory handle
     }

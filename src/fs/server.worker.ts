@@ -15,6 +15,7 @@ interface ServerScope extends DomainScope {
       getDirectory(): Promise<{
         getDirectoryHandle(name: string, options: { create: boolean }): Promise<DirectoryHandleLike>;
       }>;
+      estimate(): Promise<{ quota?: number }>;
     };
   };
 }
@@ -29,7 +30,9 @@ startDomain(async (ctx) => {
   if (channel === undefined) throw new Error('fs: started without a channel to serve');
   const opfs = await self.navigator.storage.getDirectory();
   const backend = new OpfsBackend(await opfs.getDirectoryHandle(STORE_DIRECTORY, { create: true }));
-  const fs = await FileSystem.open(backend);
+  // The store keeps within what the browser lets this origin use, so a full disk is ENOSPC, not a torn write.
+  const { quota } = await self.navigator.storage.estimate();
+  const fs = await FileSystem.open(backend, quota === undefined ? {} : { quotaBytes: quota });
   if (!fs.ok) {
     ctx.log('error', `cannot open the store: ${fs.error.message}`);
     return 1;

@@ -15,7 +15,10 @@ const log = new BootLog(document.querySelector<HTMLOListElement>('#boot-log'));
 const status = document.querySelector<HTMLElement>('#boot-status');
 const ready = bootSystem(log);
 
-window.tessera = { version: __TESSERA_VERSION__, ready, bootLog: log.entries };
+// Ask early: the browser may evict a best-effort origin's OPFS, the file store included.
+const persistentStorage = navigator.storage.persist().catch(() => false);
+
+window.tessera = { version: __TESSERA_VERSION__, ready, bootLog: log.entries, persistentStorage };
 
 ready.then(
   (report: BootReport) => {

@@ -193,6 +193,15 @@ export class FsDirectory extends FsHandle {
     );
   }
 
+  /** What the store takes, what is not yet synced, and its quota, in bytes (root Directory only). */
+  usage(): Promise<FsReply<{ stored: number; unsynced: number; quota: number }>> {
+    return this.call('dir.usage', [], ([stored, unsynced, quota]) => ({
+      stored: stored as number,
+      unsynced: unsynced as number,
+      quota: quota as number,
+    }));
+  }
+
   /** Makes snapshot `name` the current state, as a new commit. */
   restore(name: string): Promise<FsReply<void>> {
     return this.call('dir.restore', [encoder.encode(name)], () => undefined);

@@ -81,6 +81,10 @@ async function checks(ctx: DomainContext, root: FsDirectory): Promise<[number, n
       throw new Error('a read-only handle created a file');
     value(await view.stat(`${dir}/b`), 'stat through the read-only handle');
   });
+  await check('usage and quota: the store keeps within the browser’s estimate', async () => {
+    const u = value(await root.usage(), 'usage');
+    if (!(u.stored > 0 && u.quota > u.stored)) throw new Error(`stored ${u.stored} of a quota of ${u.quota}`);
+  });
   await check('a Directory handle on a subdirectory cannot reach outside it', async () => {
     const sub = value(await root.openDir(dir), 'open_dir');
     const escape = await sub.open('../runs', O.RDONLY);
