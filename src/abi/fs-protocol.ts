@@ -48,6 +48,8 @@ export const FsErrno = {
   ENOTSUP: 58,
   EPERM: 63,
   EROFS: 69,
+  /** The answer would not fit one message (the server says so rather than send it). */
+  EOVERFLOW: 61,
   /** The handle lacks the fs right the request needs (WASI's ENOTCAPABLE). */
   ENOTCAPABLE: 76,
 } as const;
@@ -180,10 +182,16 @@ export const FS_OPS = [
   op(
     11,
     'dir.readdir',
-    [['path', S]],
-    [['entries', S]],
+    [
+      ['path', S],
+      ['cookie', 'u32'],
+    ],
+    [
+      ['entries', S],
+      ['next', 'u32'],
+    ],
     'ENUMERATE',
-    'Entries as JSON [[name, FsType], …], sorted.',
+    'Entries from position `cookie` (0 to start) as JSON [[name, FsType], …], sorted, as many as fit one message; `next` is the cookie for the rest, 0 when there is none.',
   ),
   op(
     12,

@@ -188,6 +188,15 @@ describe('the fs server', () => {
     expect(await sub.snapshot('nope')).toEqual({ ok: false, error: FsErrno.ENOTCAPABLE });
   });
 
+  it('lists a directory too big for one message in pages', async () => {
+    value(await root.mkdir('many'));
+    const names = Array.from({ length: 3000 }, (_, i) => `${'x'.repeat(40)}-${String(i).padStart(4, '0')}`);
+    for (const name of names) value(await root.mkdir(`many/${name}`));
+    const listed = value(await root.readdir('many'));
+    expect(listed.map(([n]) => n)).toEqual(names);
+    expect(listed.every(([, t]) => t === FsType.DIR)).toBe(true);
+  });
+
   it('reports usage on the root, and refuses it elsewhere', async () => {
     const f = value(await root.open('u', O.WRONLY | O.CREAT));
     await f.write(new Uint8Array(10_000));

@@ -10,6 +10,7 @@
 // badge and exactly the fs rights it confers, then moved to the client in the reply;
 // when the client closes its last handle, the server sees PEER_CLOSED and lets go.
 import { FS_IO_MAX, FsErrno, FsRight, FsType, fsOpByNum } from '../abi/fs-protocol.ts';
+import { LIMITS } from '../abi/limits.ts';
 import { Signal } from '../abi/objects.ts';
 import { hasRights, Right, rights, type Rights } from '../abi/rights.ts';
 import { Status, statusName } from '../abi/status.ts';
@@ -20,7 +21,7 @@ import type { DirView } from './dir-view.ts';
 import { Errno, type FsError, type FsResult } from './errors.ts';
 import type { FileSystem } from './filesystem.ts';
 import { O, type OpenFile } from './open-file.ts';
-import type { Stat } from './stat.ts';
+import type { DirEntry, Stat } from './stat.ts';
 
 type Served =
   { readonly kind: 'dir'; readonly view: DirView } | { readonly kind: 'file'; readonly file: OpenFile };
@@ -170,7 +171,12 @@ export class FsServer {
       if (typeof given === 'number') handles = [given];
       else errno = given.errno;
     }
-    const reply = encodeCompletion(def, tag, errno, errno === FsErrno.OK ? (result.results ?? []) : []);
+    let reply = encodeCompletion(def, tag, errno, errno === FsErrno.OK ? (result.results ?? []) : []);
+    // Never send what the kernel would refuse: a reply over the message limit is an error instead.
+    if (reply.byteLength > LIMITS.MESSAGE_BYTES) {
+      for (const h of handles.splice(0)) await this.#sys.handleCloseAsync(h);
+      reply = encodeCompletion(def, tag, FsErrno.EOVERFLOW, []);
+    }
     const wrote = await this.#sys.channelWriteAsync(entry.channel, reply, handles);
     if (wrote.status !== Status.OK) for (const h of handles) await this.#sys.handleCloseAsync(h);
   }
@@ -242,9 +248,7 @@ export class FsServer {
         return need(FsRight.CREATE) ? answer(view.link(s(0), s(1))) : denied;
       case 'dir.readdir':
         return need(FsRight.ENUMERATE)
-          ? answer(view.readdir(s(0)), (list) => [
-              new TextEncoder().encode(JSON.stringify(list.map((e) => [e.name, TYPES[e.type]]))),
-            ])
+          ? answer(view.readdir(s(0)), (list) => readdirPage(list, n(1)))
           : denied;
       case 'dir.utimes':
         return need(FsRight.WRITE) ? answer(view.utimes(s(0), n(1), n(2))) : denied;
@@ -374,6 +378,23 @@ export class FsServer {
     const r = await this.#fs.fsync();
     return r.ok ? OK : failed(r.error);
   }
+}
+
+/** Entries from `cookie` on, as many as fit FS_IO_MAX bytes of JSON, and the cookie for the rest (0: none). */
+function readdirPage(list: readonly DirEntry[], cookie: number): WireValue[] {
+  const encoder = new TextEncoder();
+  const page: [string, number][] = [];
+  let bytes = 2;
+  let at = cookie;
+  for (; at < list.length; at++) {
+    const e = list[at] as DirEntry;
+    const item: [string, number] = [e.name, TYPES[e.type]];
+    const size = encoder.encode(JSON.stringify(item)).length + 1;
+    if (bytes + size > FS_IO_MAX && page.length > 0) break;
+    page.push(item);
+    bytes += size;
+  }
+  return [encoder.encode(JSON.stringify(page)), at < list.length ? at : 0];
 }
 
 /** The fs rights among `held`. */

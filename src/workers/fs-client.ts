@@ -142,12 +142,20 @@ export class FsDirectory extends FsHandle {
     return this.call('dir.link', [encoder.encode(existing), encoder.encode(path)], () => undefined);
   }
 
-  readdir(path: string): Promise<FsReply<[name: string, type: number][]>> {
-    return this.call(
-      'dir.readdir',
-      [encoder.encode(path)],
-      ([json]) => JSON.parse(decoder.decode(json as Uint8Array)) as [string, number][],
-    );
+  /** Every entry, sorted; fetched a message-sized page at a time. */
+  async readdir(path: string): Promise<FsReply<[name: string, type: number][]>> {
+    const all: [string, number][] = [];
+    let cookie = 0;
+    do {
+      const page = await this.call('dir.readdir', [encoder.encode(path), cookie], ([json, next]) => ({
+        entries: JSON.parse(decoder.decode(json as Uint8Array)) as [string, number][],
+        next: next as number,
+      }));
+      if (!page.ok) return page;
+      all.push(...page.value.entries);
+      cookie = page.value.next;
+    } while (cookie !== 0);
+    return ok(all);
   }
 
   utimes(path: string, atime: number, mtime: number): Promise<FsReply<void>> {
