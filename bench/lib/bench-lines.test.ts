@@ -34,6 +34,25 @@ describe('checkRecord', () => {
       checkRecord({ kind: 'latency', name: 'x_us', totalMs: 1, count: 2, histogram: [[5, 2.5]] }),
     ).toThrow(/histogram/);
   });
+
+  it('accepts a hold with a name and a duration, and nothing less', () => {
+    expect(checkRecord({ kind: 'hold', name: 'store_empty', holdMs: 2000 })).toEqual({
+      kind: 'hold',
+      name: 'store_empty',
+      holdMs: 2000,
+    });
+    expect(() => checkRecord({ kind: 'hold', name: 'store_empty' })).toThrow(/holdMs/);
+    expect(() => checkRecord({ kind: 'hold', name: 'Store Empty', holdMs: 1 })).toThrow(/name/);
+  });
+
+  it('accepts a missing figure with its reason', () => {
+    expect(checkRecord({ kind: 'missing', name: 'readdir_10k_ms', reason: 'EIO' })).toEqual({
+      kind: 'missing',
+      name: 'readdir_10k_ms',
+      reason: 'EIO',
+    });
+    expect(() => checkRecord({ kind: 'missing', name: '', reason: 'x' })).toThrow(/name/);
+  });
 });
 
 describe('figures from records', () => {

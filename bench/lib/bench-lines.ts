@@ -16,6 +16,10 @@ export type DriverRecord =
   | { readonly kind: 'samples'; readonly name: string; readonly unit: string; readonly samples: number[] }
   | { readonly kind: 'idle'; readonly holdMs: number; readonly domains: number }
   | { readonly kind: 'busy' }
+  /** The driver holds still for `holdMs` while the page measures `name` outside the system. */
+  | { readonly kind: 'hold'; readonly name: string; readonly holdMs: number }
+  /** A figure the driver could not measure, and why. */
+  | { readonly kind: 'missing'; readonly name: string; readonly reason: string }
   | { readonly kind: 'done' }
   | { readonly kind: 'error'; readonly message: string };
 
@@ -53,6 +57,16 @@ export function checkRecord(value: unknown): DriverRecord {
       const { holdMs, domains } = r;
       if (!isNumber(holdMs) || !isNumber(domains)) return bad('holdMs or domains');
       return { kind: 'idle', holdMs, domains };
+    }
+    case 'hold': {
+      const { name, holdMs } = r;
+      if (!isName(name) || !isNumber(holdMs)) return bad('name or holdMs');
+      return { kind: 'hold', name, holdMs };
+    }
+    case 'missing': {
+      const { name, reason } = r;
+      if (!isName(name)) return bad('name');
+      return { kind: 'missing', name, reason: String(reason) };
     }
     case 'busy':
     case 'done':

@@ -19,6 +19,7 @@ export const BUILTIN_PROGRAMS = [
   'fs',
   'fs-check',
   'fs-crash',
+  'bench-fs',
 ] as const;
 
 export type BuiltinProgram = (typeof BUILTIN_PROGRAMS)[number];

@@ -6,7 +6,8 @@
 //
 // The bench-* programs are built in so that `npm run bench -- ipc` measures the real
 // system: the page boots this kernel with init = "bench-ipc", which drives the other
-// bench programs as ordinary domains. Likewise `?init=conformance` runs the kernel's
+// bench programs as ordinary domains; `npm run bench -- fs` boots it with init =
+// "bench-fs", which drives the fs program. Likewise `?init=conformance` runs the kernel's
 // conformance suite in the browser (e2e/kernel.spec.ts) against conformance-peer
 // domains, which play the well-behaved and the hostile programs, by process name.
 import type { BuiltinProgram } from '../abi/programs.ts';
@@ -36,4 +37,6 @@ export const PROGRAMS: Readonly<Record<BuiltinProgram, (name: string) => Worker>
     new Worker(new URL('../apps/conformance/fs-check.worker.ts', import.meta.url), { type: 'module', name }),
   'fs-crash': (name) =>
     new Worker(new URL('../apps/conformance/fs-crash.worker.ts', import.meta.url), { type: 'module', name }),
+  'bench-fs': (name) =>
+    new Worker(new URL('../apps/bench/fs.worker.ts', import.meta.url), { type: 'module', name }),
 };

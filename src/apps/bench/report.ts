@@ -20,6 +20,13 @@ export type BenchRecord =
   /** The system is idle from now for `holdMs` (resident domains parked); then 'busy'. */
   | { kind: 'idle'; holdMs: number; domains: number }
   | { kind: 'busy' }
+  /**
+   * The driver holds still for `holdMs` so the page can measure something outside the
+   * system (the store's OPFS files, named by `name`); then 'busy'.
+   */
+  | { kind: 'hold'; name: string; holdMs: number }
+  /** A figure that could not be measured, and why: the page says so and writes the others. */
+  | { kind: 'missing'; name: string; reason: string }
   | { kind: 'done' }
   | { kind: 'error'; message: string };
 
