@@ -5,11 +5,11 @@
 // OPFS files. Layer: apps. Figures and method: bench/README.md, "fs".
 import { FsOpen } from '../../abi/fs-protocol.ts';
 import { Priority } from '../../abi/objects.ts';
-import { startDomain, type DomainContext } from '../../workers/domain.ts';
+import type { DomainContext } from '../../workers/domain.ts';
 import { FsDirectory, type FsFile, type FsReply } from '../../workers/fs-client.ts';
 import { check } from './channel.ts';
 import { programHandleIndex } from './programs.ts';
-import { report } from './report.ts';
+import { report, startDriver } from './report.ts';
 import { breathe } from './timing.ts';
 
 declare const self: DedicatedWorkerGlobalScope;
@@ -266,12 +266,4 @@ async function run(ctx: DomainContext): Promise<void> {
   report(ctx, { kind: 'done' });
 }
 
-startDomain(async (ctx) => {
-  try {
-    await run(ctx);
-    return 0;
-  } catch (error) {
-    report(ctx, { kind: 'error', message: error instanceof Error ? error.message : String(error) });
-    throw error;
-  }
-}, self);
+startDriver(run, self);

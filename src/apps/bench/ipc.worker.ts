@@ -5,12 +5,12 @@
 // same run. Layer: apps. Figures and method: bench/README.md, "ipc".
 import { ObjectType, Priority, Signal } from '../../abi/objects.ts';
 import { ProcessState } from '../../abi/sys.ts';
-import { startDomain, type DomainContext } from '../../workers/domain.ts';
+import type { DomainContext } from '../../workers/domain.ts';
 import type { Channel } from '../../workers/channel.ts';
 import { check, expect, open, send, waitFor, type ChannelMode } from './channel.ts';
 import { isStamped, stamp } from './message.ts';
 import { EMPTY_EXIT_CODE, hello, programHandleIndex, SINK, type ProgramName } from './programs.ts';
-import { histogram, report } from './report.ts';
+import { histogram, report, startDriver } from './report.ts';
 import { breathe, timeLoop, timeOnce, type TimedLoop } from './timing.ts';
 
 declare const self: DedicatedWorkerGlobalScope;
@@ -238,12 +238,4 @@ async function run(ctx: DomainContext): Promise<void> {
   report(ctx, { kind: 'done' });
 }
 
-startDomain(async (ctx) => {
-  try {
-    await run(ctx);
-    return 0;
-  } catch (error) {
-    report(ctx, { kind: 'error', message: error instanceof Error ? error.message : String(error) });
-    throw error;
-  }
-}, self);
+startDriver(run, self);

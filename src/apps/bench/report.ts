@@ -6,7 +6,7 @@
 // fits goes out as the line `bench:JSON`; a longer one is cut into pieces, each but the
 // last sent as `bench+PIECE`, the last as `bench:PIECE`. The kernel keeps a domain's
 // lines in order, so the page joins pieces until a `bench:` line ends the record.
-import type { DomainContext } from '../../workers/domain.ts';
+import { startDomain, type DomainContext, type DomainScope } from '../../workers/domain.ts';
 
 /** Characters per line after the prefix; a log line may be 1024 bytes. */
 const PIECE = 1000;
@@ -49,4 +49,20 @@ export function histogram(samplesMs: Float64Array): [number, number][] {
     counts.set(us, (counts.get(us) ?? 0) + 1);
   }
   return [...counts].sort((a, b) => a[0] - b[0]);
+}
+
+/**
+ * Runs a benchmark driver as a domain: `run` reports its figures; an error is reported as
+ * an `error` record (the page fails the run with it) and then crashes the domain.
+ */
+export function startDriver(run: (ctx: DomainContext) => Promise<void>, scope: DomainScope): void {
+  startDomain(async (ctx) => {
+    try {
+      await run(ctx);
+      return 0;
+    } catch (error) {
+      report(ctx, { kind: 'error', message: error instanceof Error ? error.message : String(error) });
+      throw error;
+    }
+  }, scope);
 }
