@@ -5,7 +5,7 @@
 // the channel is the reply to the request just sent.
 import { FS_IO_MAX, FsErrno, fsOp, FsType } from '../abi/fs-protocol.ts';
 import { err, ok, type Result } from '../abi/result.ts';
-import { Status, statusName } from '../abi/status.ts';
+import { Status } from '../abi/status.ts';
 import { decodeCompletion, encodeCall, type WireValue } from '../abi/syscall-codec.ts';
 import type { Channel } from './channel.ts';
 
@@ -65,7 +65,7 @@ class FsHandle {
       const decoded = decodeCompletion(def, reply.message.data);
       if (!decoded.ok || decoded.value.tag !== id)
         throw new Error(
-          `the fs server answered ${name} with a malformed reply (${statusName(reply.status)})`,
+          `the fs server answered ${name} with a malformed reply: ${decoded.ok ? `id ${decoded.value.tag}, expected ${id}` : decoded.error}`,
         );
       const { status, results } = decoded.value;
       return status === FsErrno.OK ? ok({ results, handle: reply.message.handles[0] ?? null }) : err(status);
