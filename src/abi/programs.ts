@@ -20,6 +20,7 @@ export const BUILTIN_PROGRAMS = [
   'fs-check',
   'fs-crash',
   'bench-fs',
+  'wasi',
 ] as const;
 
 export type BuiltinProgram = (typeof BUILTIN_PROGRAMS)[number];

@@ -39,4 +39,6 @@ export const PROGRAMS: Readonly<Record<BuiltinProgram, (name: string) => Worker>
     new Worker(new URL('../apps/conformance/fs-crash.worker.ts', import.meta.url), { type: 'module', name }),
   'bench-fs': (name) =>
     new Worker(new URL('../apps/bench/fs.worker.ts', import.meta.url), { type: 'module', name }),
+  wasi: (name) =>
+    new Worker(new URL('../apps/wasi/wasi.worker.ts', import.meta.url), { type: 'module', name }),
 };

@@ -319,20 +319,23 @@ export class Channel {
     return toReadResult(await this.#env.sys.channelReadAsync(this.handle), into);
   }
 
-  /**
-   * Runs a wait with BLOCKED set, so the watchdog counts this domain as idle, not runaway,
-   * and the kernel does not count the time as CPU (control.ts).
-   */
   #blocked(wait: () => unknown): void {
-    const control = this.#env.control;
-    const start = epochNow();
-    Atomics.store(control, CONTROL.BLOCKED, blockedStamp(start));
-    try {
-      wait();
-    } finally {
-      Atomics.store(control, CONTROL.BLOCKED, 0);
-      Atomics.add(control, CONTROL.BLOCKED_MS, Math.round(epochNow() - start));
-    }
+    runBlocked(this.#env.control, wait);
+  }
+}
+
+/**
+ * Runs a wait with BLOCKED set in the domain's control block, so the watchdog counts the
+ * domain as idle, not runaway, and the kernel does not count the time as CPU (control.ts).
+ */
+export function runBlocked(control: Int32Array<SharedArrayBuffer>, wait: () => unknown): void {
+  const start = epochNow();
+  Atomics.store(control, CONTROL.BLOCKED, blockedStamp(start));
+  try {
+    wait();
+  } finally {
+    Atomics.store(control, CONTROL.BLOCKED, 0);
+    Atomics.add(control, CONTROL.BLOCKED_MS, Math.round(epochNow() - start));
   }
 }
 

@@ -5,7 +5,7 @@ import { decodeDomainBootstrap, type DomainBootstrap, type LogLevel } from '../a
 import { CONTROL, HEARTBEAT_MS } from '../abi/control.ts';
 import { Ring } from '../abi/ring.ts';
 import { Status } from '../abi/status.ts';
-import { Channel } from './channel.ts';
+import { Channel, runBlocked } from './channel.ts';
 import { KernelInbox } from './kernel-inbox.ts';
 import { ringTransport, SyscallClient } from './syscall-client.ts';
 import { makeStubs, type Stubs } from './stubs.ts';
@@ -30,6 +30,11 @@ export interface DomainContext {
    * rings, without the kernel. The end is pinned to this process for good.
    */
   mapChannel(handle: number): Promise<Channel | number>;
+  /**
+   * Runs a wait that does not go through the kernel (Atomics.wait on the domain's own
+   * memory) so that the watchdog counts the domain as blocked, not runaway.
+   */
+  blocked(wait: () => void): void;
   /** Runtime plumbing: where the kernel's posted messages go. */
   readonly inbox: KernelInbox;
 }
@@ -78,7 +83,8 @@ export function attach(bootstrap: DomainBootstrap): DomainContext {
     return Channel.mapped(channelEnv, handle, await inbox.takeChannel(mapped.koid as number));
   };
   const log = (level: LogLevel, message: string): void => void sys.debugLog(LEVELS[level], message);
-  return { pid, name, handles, argv, env, sys, log, mapMemory, channel, mapChannel, inbox };
+  const blocked = (wait: () => void): void => runBlocked(channelEnv.control, wait);
+  return { pid, name, handles, argv, env, sys, log, mapMemory, channel, mapChannel, blocked, inbox };
 }
 
 /**

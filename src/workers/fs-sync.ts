@@ -1,0 +1,45 @@
+// The fs protocol (src/abi/fs-protocol.ts) called synchronously: the request goes out
+// and the worker blocks (Atomics, through the kernel or a mapped ring) until the reply
+// is there. Layer: workers. For code that must answer in the same call, such as a WASI
+// import; src/workers/fs-client.ts is the async client for everything else. The server is
+// trusted to answer in order; a reply that does not decode is EIO, never a guess.
+import { FsErrno, fsOp } from '../abi/fs-protocol.ts';
+import { Status } from '../abi/status.ts';
+import { decodeCompletion, encodeCall, type WireValue } from '../abi/syscall-codec.ts';
+import type { Channel } from './channel.ts';
+
+/** A reply: errno 0 with the op's results (and a handle if it gave one), or an errno and nothing. */
+export interface FsSyncReply {
+  readonly errno: number;
+  readonly results: readonly WireValue[];
+  readonly handle: number | null;
+}
+
+const failed = (errno: number): FsSyncReply => ({ errno, results: [], handle: null });
+
+const encoder = new TextEncoder();
+
+/** One fs object (Directory or File) reached through its channel, called one request at a time. */
+export class FsSync {
+  readonly channel: Channel;
+  #nextId = 1;
+
+  constructor(channel: Channel) {
+    this.channel = channel;
+  }
+
+  /** Sends `name` with `args` (strings are encoded as UTF-8) and blocks for the reply. */
+  call(name: string, args: readonly (WireValue | string)[]): FsSyncReply {
+    const def = fsOp(name);
+    const id = this.#nextId++;
+    const wire = args.map((a) => (typeof a === 'string' ? encoder.encode(a) : a));
+    if (this.channel.write(encodeCall(def, id, wire)) !== Status.OK) return failed(FsErrno.EIO);
+    const reply = this.channel.readWait();
+    if (reply.status !== Status.OK) return failed(FsErrno.EIO);
+    const decoded = decodeCompletion(def, reply.message.data);
+    if (!decoded.ok || decoded.value.tag !== id) return failed(FsErrno.EIO);
+    const { status, results } = decoded.value;
+    if (status !== FsErrno.OK) return failed(status);
+    return { errno: 0, results, handle: reply.message.handles[0] ?? null };
+  }
+}
