@@ -1,0 +1,94 @@
+// Starting a WASI command as a child process, for spawners (init serving `tessera run`,
+// the shell): the `wasi` loader is spawned with the module's File handle, three pipes
+// for stdio and the preopened Directory handles. Layer: workers. The child is untrusted:
+// what comes back on its pipes is only bytes, and its exit status is the kernel's word.
+import { LIMITS } from '../../abi/limits.ts';
+import { Priority, Signal } from '../../abi/objects.ts';
+import { Status, statusName } from '../../abi/status.ts';
+import type { DomainContext } from '../domain.ts';
+import type { Channel } from '../channel.ts';
+import { loaderArgs } from './loader-args.ts';
+
+export interface WasiCommand {
+  /** A Program handle on the `wasi` loader. */
+  readonly loader: number;
+  /** A File handle on the module (moved to the child). */
+  readonly module: number;
+  readonly argv: readonly string[];
+  readonly env: readonly string[];
+  /** Directory handles (moved to the child), preopened at these guest paths. */
+  readonly preopens: readonly { readonly path: string; readonly handle: number }[];
+  readonly priority?: Priority;
+}
+
+/** A started command: its Process handle and this side of its three pipes. */
+export interface WasiChild {
+  readonly process: number;
+  readonly pid: number;
+  readonly stdin: Channel;
+  readonly stdout: Channel;
+  readonly stderr: Channel;
+}
+
+const NUL = '\0';
+
+/** Spawns the command; on failure every handle it was given has been closed or moved. */
+export async function spawnWasi(ctx: DomainContext, cmd: WasiCommand): Promise<WasiChild> {
+  const pipes: [number, number][] = [];
+  for (let i = 0; i < 3; i++) {
+    const c = await ctx.sys.channelCreateAsync();
+    if (c.status !== Status.OK) throw new Error(`channel.create: ${statusName(c.status)}`);
+    pipes.push([c.end0 ?? 0, c.end1 ?? 0]);
+  }
+  const [[inOurs, inTheirs], [outOurs, outTheirs], [errOurs, errTheirs]] = pipes as [
+    [number, number],
+    [number, number],
+    [number, number],
+  ];
+  const argv = loaderArgs(
+    cmd.preopens.map((p) => p.path),
+    cmd.argv,
+  ).join(NUL);
+  const handles = [cmd.module, inTheirs, outTheirs, errTheirs, ...cmd.preopens.map((p) => p.handle)];
+  const name = (cmd.argv[0] ?? 'wasi').split('/').pop() || 'wasi';
+  const spawned = await ctx.sys.processSpawnAsync(
+    cmd.loader,
+    name.slice(0, LIMITS.NAME_LENGTH),
+    argv,
+    cmd.env.join(NUL),
+    cmd.priority ?? Priority.INTERACTIVE,
+    handles,
+  );
+  if (spawned.status !== Status.OK) {
+    for (const h of [inOurs, outOurs, errOurs, ...handles]) void ctx.sys.handleCloseAsync(h);
+    throw new Error(`process.spawn: ${statusName(spawned.status)}`);
+  }
+  return {
+    process: spawned.process ?? 0,
+    pid: spawned.pid ?? 0,
+    stdin: ctx.channel(inOurs),
+    stdout: ctx.channel(outOurs),
+    stderr: ctx.channel(errOurs),
+  };
+}
+
+/** Calls `sink` with every chunk the child writes to `pipe`, until it closes its end. */
+export async function drain(pipe: Channel, sink: (bytes: Uint8Array) => void | Promise<void>): Promise<void> {
+  for (;;) {
+    const r = await pipe.readAsync();
+    if (r.status !== Status.OK) return;
+    await sink(r.message.data);
+  }
+}
+
+/** Waits for the child to end: its exit status. */
+export async function exitStatus(ctx: DomainContext, process: number): Promise<number> {
+  for (;;) {
+    const w = await ctx.sys.objectWaitOneAsync(process, Signal.TERMINATED, -1);
+    if (w.status !== Status.OK && w.status !== Status.TIMED_OUT)
+      throw new Error(`waiting for the child: ${statusName(w.status)}`);
+    const info = await ctx.sys.processInfoAsync(process);
+    if (info.status !== Status.OK) throw new Error(`process.info: ${statusName(info.status)}`);
+    if (w.status === Status.OK) return info.exit_code ?? 0;
+  }
+}
