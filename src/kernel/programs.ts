@@ -42,3 +42,9 @@ export const PROGRAMS: Readonly<Record<BuiltinProgram, (name: string) => Worker>
   wasi: (name) =>
     new Worker(new URL('../apps/wasi/wasi.worker.ts', import.meta.url), { type: 'module', name }),
 };
+
+/**
+ * Programs the kernel keeps warm workers for (worker-pool.ts): spawned often, and their
+ * spawn-to-exit time is what a user waits for (every WASI command is a `wasi` process).
+ */
+export const POOLED_PROGRAMS: readonly BuiltinProgram[] = ['wasi'];
