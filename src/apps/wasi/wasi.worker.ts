@@ -9,6 +9,7 @@ import { startDomain, type DomainContext } from '../../workers/domain.ts';
 import { FsSync } from '../../workers/fs-sync.ts';
 import { runWasi } from '../../workers/wasi/process.ts';
 import { parseLoaderArgs } from '../../workers/wasi/loader-args.ts';
+import { compileCached } from '../../workers/wasi/module-cache.ts';
 
 declare const self: DedicatedWorkerGlobalScope;
 
@@ -39,7 +40,7 @@ startDomain(async (ctx) => {
     throw new Error(
       `wasi: ${args.value.preopens.length} preopen(s) named, ${dirs.length} Directory handle(s) given`,
     );
-  const module = await WebAssembly.compile(readModule(ctx, moduleHandle));
+  const { module } = await compileCached(readModule(ctx, moduleHandle), self);
   return runWasi(ctx, {
     module,
     args: args.value.argv,
