@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { BOOT_LIMITS, decodeBootRequest, decodeDomainBootstrap, decodeKernelReport } from './boot.ts';
+import {
+  BOOT_LIMITS,
+  decodeBootRequest,
+  decodeDomainBootstrap,
+  decodeHostLinkMessage,
+  decodeKernelReport,
+} from './boot.ts';
+import { LIMITS } from './limits.ts';
 
 const sab = () => new SharedArrayBuffer(8);
 const bootstrap = (over: Record<string, unknown> = {}) => ({
@@ -60,7 +67,44 @@ describe('boot protocol decoders', () => {
     ['a log without an event', { kind: 'log' }],
     ['a ready without a pid', { kind: 'ready', at: 1 }],
     ['a failure without a reason', { kind: 'failed', at: 1 }],
+    ['host bytes that are not bytes', { kind: 'host', data: [1, 2] }],
+    ['host bytes over a message', { kind: 'host', data: new Uint8Array(LIMITS.MESSAGE_BYTES + 1) }],
+    ['a refusal without a reason', { kind: 'host-refused' }],
   ])('decodeKernelReport rejects %s', (_what, data) => {
     expect(decodeKernelReport(data).ok).toBe(false);
+  });
+
+  it('decode the host link’s reports and messages, copying only known fields', () => {
+    const data = new Uint8Array([1, 2]);
+    expect(decodeKernelReport({ kind: 'host', data, extra: 1 })).toEqual({
+      ok: true,
+      value: { kind: 'host', data },
+    });
+    expect(decodeKernelReport({ kind: 'host-closed', x: 1 })).toEqual({
+      ok: true,
+      value: { kind: 'host-closed' },
+    });
+    expect(decodeKernelReport({ kind: 'host-refused', reason: 'full' })).toEqual({
+      ok: true,
+      value: { kind: 'host-refused', reason: 'full' },
+    });
+    const full = new Uint8Array(LIMITS.MESSAGE_BYTES);
+    expect(decodeHostLinkMessage({ kind: 'host', data: full, extra: 1 })).toEqual({
+      ok: true,
+      value: { kind: 'host', data: full },
+    });
+  });
+
+  it.each([
+    ['null', null],
+    ['a string', 'host'],
+    ['another kind', { kind: 'boot', data: new Uint8Array(1) }],
+    ['no data', { kind: 'host' }],
+    ['an ArrayBuffer', { kind: 'host', data: new ArrayBuffer(4) }],
+    ['a number array', { kind: 'host', data: [1, 2, 3] }],
+    ['another typed array', { kind: 'host', data: new Uint16Array(2) }],
+    ['one byte over a message', { kind: 'host', data: new Uint8Array(LIMITS.MESSAGE_BYTES + 1) }],
+  ])('decodeHostLinkMessage rejects %s', (_what, data) => {
+    expect(decodeHostLinkMessage(data).ok).toBe(false);
   });
 });

@@ -4,6 +4,7 @@
 // Layer: abi. Every message arrives as `unknown` and goes through a decoder here,
 // which never trusts a field it has not checked.
 import { isControlBlock } from './control.ts';
+import { LIMITS } from './limits.ts';
 import { err, ok, type Result } from './result.ts';
 
 /** Limits on boot messages. */
@@ -37,11 +38,24 @@ export interface BootRequest {
   readonly init: string;
 }
 
+// host -> kernel, after the BootRequest: bytes for pid 1's host link (ADR 0011).
+export interface HostLinkMessage {
+  readonly kind: 'host';
+  /** One channel message, at most LIMITS.MESSAGE_BYTES. */
+  readonly data: Uint8Array;
+}
+
 // kernel -> host
 export type KernelReport =
   | { readonly kind: 'log'; readonly event: BootEvent }
   | { readonly kind: 'ready'; readonly at: number; readonly initPid: number }
-  | { readonly kind: 'failed'; readonly at: number; readonly reason: string };
+  | { readonly kind: 'failed'; readonly at: number; readonly reason: string }
+  /** A message pid 1's side of the host link wrote. */
+  | { readonly kind: 'host'; readonly data: Uint8Array }
+  /** pid 1's side of the host link is gone: nothing more will be relayed either way. */
+  | { readonly kind: 'host-closed' }
+  /** A host message was not delivered (malformed, the link closed, or its queue full). */
+  | { readonly kind: 'host-refused'; readonly reason: string };
 
 // kernel -> domain: the one postMessage a domain gets; from then on it talks over rings.
 export interface DomainBootstrap {
@@ -92,6 +106,19 @@ export function decodeBootRequest(data: unknown): Result<BootRequest> {
   if (!isTime(t) || t === 0) return err('initTimeoutMs must be a positive number');
   if (init !== undefined && !isProgramName(init)) return err('init must be a program name');
   return ok({ kind: 'boot', initTimeoutMs: t, init: init ?? 'init' });
+}
+
+const isMessageBytes = (v: unknown): v is Uint8Array =>
+  v instanceof Uint8Array && v.byteLength <= LIMITS.MESSAGE_BYTES;
+
+/** Run by the kernel on every message from the page after the BootRequest. */
+export function decodeHostLinkMessage(data: unknown): Result<HostLinkMessage> {
+  const r = record(data, 'host');
+  if (!r.ok) return r;
+  const bytes = r.value['data'];
+  if (!isMessageBytes(bytes))
+    return err(`data must be a Uint8Array of at most ${LIMITS.MESSAGE_BYTES} bytes`);
+  return ok({ kind: 'host', data: bytes });
 }
 
 const isStrings = (v: unknown): v is string[] => Array.isArray(v) && v.every((x) => typeof x === 'string');
@@ -148,6 +175,18 @@ export function decodeKernelReport(data: unknown): Result<KernelReport> {
       const { at, reason } = fields;
       if (!isTime(at) || typeof reason !== 'string') return err('malformed failure report');
       return ok({ kind: 'failed', at, reason });
+    }
+    case 'host': {
+      const bytes = fields['data'];
+      return isMessageBytes(bytes) ? ok({ kind: 'host', data: bytes }) : err('malformed host report');
+    }
+    case 'host-closed':
+      return ok({ kind: 'host-closed' });
+    case 'host-refused': {
+      const { reason } = fields;
+      return typeof reason === 'string'
+        ? ok({ kind: 'host-refused', reason })
+        : err('malformed host-refused report');
     }
     default:
       return err('unknown report kind');

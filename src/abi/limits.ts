@@ -38,4 +38,9 @@ export const LIMITS = {
   CHANNEL_RING_BYTES: 256 * 1024,
   /** Channel ends one process may map (each costs two channel rings). */
   MAPPED_CHANNELS: 64,
+  /**
+   * Host messages the kernel holds for pid 1's host link while its queue is full
+   * (QUEUED_MESSAGES); one more is refused back to the page (ADR 0011).
+   */
+  HOST_LINK_QUEUED: 64,
 } as const;

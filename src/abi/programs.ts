@@ -4,8 +4,9 @@
 // kernel's table in step with it.
 //
 // pid 1's initial handles, in order: 0 the audit log; then a Program capability for
-// every built-in program but itself, in table order; last, a handle to its own Process
-// (INSPECT, WAIT), so it can list the whole process tree.
+// every built-in program but itself, in table order; then a handle to its own Process
+// (INSPECT, WAIT), so it can list the whole process tree; last, its end of the host link,
+// the channel whose peer the kernel relays to the page (ADR 0011).
 
 export const BUILTIN_PROGRAMS = [
   'init',
@@ -35,3 +36,6 @@ export function programHandleIndex(program: BuiltinProgram, self: BuiltinProgram
 
 /** Index into pid 1's initial handles of its own Process handle. */
 export const SELF_PROCESS_HANDLE_INDEX = BUILTIN_PROGRAMS.length;
+
+/** Index into pid 1's initial handles of its end of the host link (a channel; ADR 0011). */
+export const HOST_LINK_HANDLE_INDEX = SELF_PROCESS_HANDLE_INDEX + 1;

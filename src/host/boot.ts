@@ -1,14 +1,19 @@
 // Host side of boot: checks cross-origin isolation, starts the kernel worker, turns
-// its reports into the boot log and settles `tessera.ready`.
+// its reports into the boot log and settles `tessera.ready`; host link reports go to
+// the HostLink (host-link.ts).
 // Layer: host. Kernel reports are decoded like any other untrusted message.
 import type { BootReport } from '../abi/automation.ts';
 import { BOOT_LIMITS, decodeKernelReport, type BootRequest, type LogLevel } from '../abi/boot.ts';
 import type { BootLog } from './boot-log.ts';
+import { isHostLinkReport, type HostLink } from './host-link.ts';
 
 const now = (): number => performance.timeOrigin + performance.now();
 
-/** Starts the kernel and resolves when init runs; rejects with a reason a person can act on. */
-export function bootSystem(log: BootLog): Promise<BootReport> {
+/**
+ * Starts the kernel and resolves when init runs; rejects with a reason a person can act on.
+ * `link` is attached to the kernel worker and gets the host link's reports.
+ */
+export function bootSystem(log: BootLog, link: HostLink): Promise<BootReport> {
   const say = (level: LogLevel, message: string): void => {
     log.add({ at: now(), source: 'host', level, message });
   };
@@ -38,10 +43,12 @@ export function bootSystem(log: BootLog): Promise<BootReport> {
         return;
       }
       const r = report.value;
-      if (r.kind === 'log') log.add(r.event);
+      if (isHostLinkReport(r)) link.dispatch(r);
+      else if (r.kind === 'log') log.add(r.event);
       else if (r.kind === 'failed') fail(r.reason);
       else resolve({ bootMs: r.at - performance.timeOrigin, initPid: r.initPid, crossOriginIsolated });
     });
+    link.attach((message) => kernel.postMessage(message));
     // `?init=NAME` runs another built-in program as pid 1 (benchmarks, conformance runs).
     const init = new URLSearchParams(location.search).get('init') ?? 'init';
     const request: BootRequest = { kind: 'boot', initTimeoutMs: BOOT_LIMITS.INIT_TIMEOUT_MS, init };

@@ -3,6 +3,7 @@
 import type { BootReport, TesseraApi } from '../abi/automation.ts';
 import { bootSystem } from './boot.ts';
 import { BootLog } from './boot-log.ts';
+import { HostLink } from './host-link.ts';
 
 declare global {
   interface Window {
@@ -13,7 +14,8 @@ declare global {
 performance.mark('tessera:host:main');
 const log = new BootLog(document.querySelector<HTMLOListElement>('#boot-log'));
 const status = document.querySelector<HTMLElement>('#boot-status');
-const ready = bootSystem(log);
+const link = new HostLink();
+const ready = bootSystem(log, link);
 
 // Ask early: the browser may evict a best-effort origin's OPFS, the file store included.
 const persistentStorage = navigator.storage.persist().catch(() => false);

@@ -2,6 +2,7 @@
 import { Worker } from 'node:worker_threads';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { KernelReport } from '../abi/boot.ts';
+import { ProcessState } from '../abi/sys.ts';
 import { bootKernel } from './boot.ts';
 import type { KernelHost } from './kernel.ts';
 
@@ -42,6 +43,14 @@ async function bootAs(initAs: string, timeoutMs = 20_000) {
   return { kernel, reports, last: reports.find((r) => r.kind !== 'log') };
 }
 
+async function until(probe: () => boolean): Promise<void> {
+  const deadline = Date.now() + 15_000;
+  while (!probe()) {
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await new Promise((r) => setTimeout(r, 5));
+  }
+}
+
 afterEach(async () => {
   await Promise.all([...workers].map((w) => w.terminate()));
   workers.clear();
@@ -77,6 +86,24 @@ describe('bootKernel', { timeout: 30_000 }, () => {
       kind: 'failed',
       reason: 'no program "nope" to run as init',
     });
+  });
+
+  it('gives init the host link as its last handle, and relays both ways until init ends', async () => {
+    const reports: KernelReport[] = [];
+    const kernel = await bootKernel(
+      { kind: 'boot', initTimeoutMs: 20_000, init: 'init' },
+      host('host-echo', reports),
+      ['init'],
+    );
+    const relay = kernel?.hostLink;
+    if (!kernel || !relay) throw new Error('boot failed');
+    relay.deliver(new Uint8Array([1, 2, 3]));
+    await until(() => reports.some((r) => r.kind === 'host'));
+    expect(reports.find((r) => r.kind === 'host')).toEqual({ kind: 'host', data: new Uint8Array([1, 2, 3]) });
+    const init = kernel.process(1);
+    if (init) kernel.terminate(init, ProcessState.KILLED, -9, 'killed by the test');
+    await until(() => reports.some((r) => r.kind === 'host-closed'));
+    kernel.stop();
   });
 
   it('faults a hostile init and fails boot', async () => {

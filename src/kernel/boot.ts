@@ -1,9 +1,10 @@
-// Kernel boot: creates the kernel, starts init with its initial capabilities and reports
-// to the host once init is running (its first syscall was served), or why it is not.
-// Layer: kernel.
+// Kernel boot: creates the kernel, starts init with its initial capabilities (the last
+// one its end of the host link, host-relay.ts) and reports to the host once init is
+// running (its first syscall was served), or why it is not. Layer: kernel.
 import type { BootRequest } from '../abi/boot.ts';
 import { DEFAULT_RIGHTS, ObjectType, Signal } from '../abi/objects.ts';
 import { Capability } from './capability.ts';
+import { HostRelay } from './host-relay.ts';
 import { Kernel, type KernelHost } from './kernel.ts';
 import { Program } from './objects/program.ts';
 import type { Process } from './process.ts';
@@ -42,9 +43,17 @@ export async function bootKernel(
   kernel.onRunning = (p) => {
     if (p.pid === 1) settle({ kind: 'running' });
   };
-  const init = kernel.spawnInit(caps, request.init);
+  let ready = false;
+  const { relay, domainEnd } = HostRelay.create({
+    // Before `ready`, init ending is reported as the boot's failure, which says more.
+    report: (r) => (ready || r.kind !== 'host-closed' ? host.report(r) : undefined),
+    log: (level, message) => kernel.log('kernel', level, message),
+  });
+  kernel.hostLink = relay;
+  const init = kernel.spawnInit(caps, request.init, [domainEnd]);
   if (!init) {
-    kernel.stop();
+    kernel.stop(); // closes the relay first, so the page hears no 'host-closed'
+    domainEnd.close();
     host.report({ kind: 'failed', at: host.now(), reason: `no program "${request.init}" to run as init` });
     return null;
   }
@@ -55,6 +64,7 @@ export async function bootKernel(
   host.clock.clearTimeout(timer);
   if (result.kind === 'running') {
     kernel.log('kernel', 'info', `init running (pid ${init.pid})`);
+    ready = true;
     host.report({ kind: 'ready', at: host.now(), initPid: init.pid });
     return kernel;
   }

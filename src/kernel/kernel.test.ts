@@ -99,12 +99,15 @@ afterEach(async () => {
 // Real worker threads each load the runtime through tsx: slow on a busy 2-core machine.
 describe('kernel with real domains', { timeout: 30_000 }, () => {
   it('boots init, which runs and logs through debug.log', async () => {
-    const { init, reports } = await boot();
+    const { kernel, init, reports } = await boot();
     expect(init.state).toBe(ProcessState.RUNNING);
     const lines = reports.flatMap((r) => (r.kind === 'log' ? [`${r.event.source}: ${r.event.message}`] : []));
-    expect(lines).toContain('init: init started as pid 1 with 3 handle(s)');
-    // The audit log, a Program per other program, and last its own Process.
-    expect([...init.table.entries()].at(-1)?.[1].object).toBe(init);
+    expect(lines).toContain('init: init started as pid 1 with 4 handle(s)');
+    // The audit log, a Program per other program, its own Process, and last the host link.
+    const caps = [...init.table.entries()].map(([, cap]) => cap.object);
+    expect(caps.at(-2)).toBe(init);
+    expect(caps.at(-1)).toBeInstanceOf(ChannelEnd);
+    expect(kernel.hostLink?.closed).toBe(false);
     expect(lines.at(-1)).toBe('kernel: init running (pid 1)');
     expect(reports.filter((r) => r.kind === 'ready')).toHaveLength(1);
   });

@@ -31,6 +31,7 @@ import { DEFAULT_WATCHDOG, Watchdog, type WatchdogPolicy } from './watchdog.ts';
 import { PARKED, type KernelServices, type ProcessRow, type SpawnRequest } from './syscall/context.ts';
 import { handlerFor } from './syscall/dispatch.ts';
 import { Capability } from './capability.ts';
+import type { HostRelay } from './host-relay.ts';
 
 /** What the kernel needs from the thread it runs in; injected so tests run it in node. */
 export interface KernelHost {
@@ -85,6 +86,8 @@ export class Kernel implements KernelServices {
   #init: Process | null = null;
   #stopped = false;
   #watchdog: Watchdog | null = null;
+  /** pid 1's link to the page, once boot has made it (boot.ts). */
+  hostLink: HostRelay | null = null;
   /** Called when a process serves its first syscall (boot waits on init's). */
   onRunning: (process: Process) => void = () => undefined;
 
@@ -111,10 +114,15 @@ export class Kernel implements KernelServices {
   }
 
   /**
-   * Starts pid 1, the root of the process tree, from `program`, holding `caps` and, last,
-   * a handle to itself (INSPECT, WAIT) so it can list the tree; null if no such program.
+   * Starts pid 1, the root of the process tree, from `program`, holding `caps`, then a
+   * handle to itself (INSPECT, WAIT) so it can list the tree, then `after` (the host
+   * link's end); null if no such program.
    */
-  spawnInit(caps: readonly Capability[], program = 'init'): Process | null {
+  spawnInit(
+    caps: readonly Capability[],
+    program = 'init',
+    after: readonly Capability[] = [],
+  ): Process | null {
     const request = {
       program,
       name: program,
@@ -123,6 +131,7 @@ export class Kernel implements KernelServices {
       priority: Priority.INTERACTIVE,
       caps,
       self: rights(Right.INSPECT, Right.WAIT),
+      after,
     };
     const init = this.#create(request, null);
     if (init === Status.NOT_FOUND) return null;
@@ -139,7 +148,10 @@ export class Kernel implements KernelServices {
   }
 
   #create(
-    request: Omit<SpawnRequest, 'parent'> & { readonly self?: Rights },
+    request: Omit<SpawnRequest, 'parent'> & {
+      readonly self?: Rights;
+      readonly after?: readonly Capability[];
+    },
     parent: Process | null,
   ): Process | typeof Status.LIMIT_EXCEEDED | typeof Status.NOT_FOUND {
     if (this.#processes.size >= LIMITS.PROCESSES) return Status.LIMIT_EXCEEDED;
@@ -166,7 +178,9 @@ export class Kernel implements KernelServices {
     const handles = request.caps.map((cap) => process.table.add(cap) as number);
     if (request.self !== undefined)
       handles.push(process.table.add(Capability.root(process, request.self)) as number);
-    for (const cap of request.caps)
+    const after = request.after ?? [];
+    for (const cap of after) handles.push(process.table.add(cap) as number);
+    for (const cap of [...request.caps, ...after])
       this.audit.record('grant', parent?.pid ?? 0, `pid ${pid} starts holding #${cap.object.koid}`);
     this.#processes.set(pid, process);
     parent?.children.add(process);
@@ -338,6 +352,7 @@ export class Kernel implements KernelServices {
   stop(): void {
     this.#stopped = true;
     this.#watchdog?.stop();
+    this.hostLink?.close();
     this.wake();
     for (const p of [...this.#processes.values()])
       this.terminate(p, ProcessState.KILLED, -9, 'kernel stopped');

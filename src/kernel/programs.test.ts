@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { BUILTIN_PROGRAMS, programHandleIndex, SELF_PROCESS_HANDLE_INDEX } from '../abi/programs.ts';
+import {
+  BUILTIN_PROGRAMS,
+  HOST_LINK_HANDLE_INDEX,
+  programHandleIndex,
+  SELF_PROCESS_HANDLE_INDEX,
+} from '../abi/programs.ts';
 import { PROGRAMS } from './programs.ts';
 
 describe('the built-in program table', () => {
@@ -7,7 +12,7 @@ describe('the built-in program table', () => {
     expect(Object.keys(PROGRAMS)).toEqual([...BUILTIN_PROGRAMS]);
   });
 
-  it('places each other program’s handle after the audit log, and pid 1’s own Process last', () => {
+  it('places each other program’s handle after the audit log, then pid 1’s own Process, then the host link', () => {
     expect(programHandleIndex('init', 'conformance')).toBe(1);
     const last = BUILTIN_PROGRAMS.at(-1) ?? 'init';
     expect(programHandleIndex(last, 'conformance')).toBe(BUILTIN_PROGRAMS.length - 1);
@@ -17,5 +22,6 @@ describe('the built-in program table', () => {
     expect(programHandleIndex('bench-echo', 'bench-ipc')).toBe(2);
     expect(() => programHandleIndex('bench-ipc', 'bench-ipc')).toThrow(/not another built-in/);
     expect(SELF_PROCESS_HANDLE_INDEX).toBe(BUILTIN_PROGRAMS.length);
+    expect(HOST_LINK_HANDLE_INDEX).toBe(BUILTIN_PROGRAMS.length + 1);
   });
 });

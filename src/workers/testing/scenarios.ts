@@ -14,8 +14,7 @@ import { Status } from '../../abi/status.ts';
 import { startDomain, type DomainContext, type DomainScope, type Main } from '../domain.ts';
 
 /** Reads a channel and writes every message back (handles included) until the peer closes. */
-function echo(ctx: DomainContext): number {
-  const [channel] = ctx.handles;
+function echo(ctx: DomainContext, channel = ctx.handles[0]): number {
   if (channel === undefined) return 2;
   for (;;) {
     const waited = ctx.sys.objectWaitOne(channel, Signal.READABLE | Signal.PEER_CLOSED, -1);
@@ -76,7 +75,12 @@ const PROGRAMS: Record<string, Main> = {
   init: (ctx) => {
     ctx.log('info', `init started as pid ${ctx.pid} with ${ctx.handles.length} handle(s)`);
   },
-  echo,
+  echo: (ctx) => echo(ctx),
+  /** As pid 1: echoes the page's messages on the host link (its last initial handle). */
+  'host-echo': (ctx) => {
+    ctx.log('info', 'echoing the host link');
+    return echo(ctx, ctx.handles.at(-1));
+  },
   forger,
   'ring-echo': ringEcho,
   'ring-client': ringClient,
