@@ -46,19 +46,70 @@ function dirtyFiles(changed: Set<Inode>): Set<Inode> {
   return out;
 }
 
-/** Stages one file's content; its hash (a chunk, a manifest, or ZERO_HASH if empty). */
-async function stageContent(store: ObjectStore, bytes: Uint8Array): Promise<FsResult<Hash>> {
-  if (bytes.length === 0) return ok(ZERO_HASH);
-  const lengths = chunkLengths(bytes);
+/** One dirty file cut into chunks, and the chunks' hashes once computed. */
+interface Cut {
+  readonly file: Inode;
+  readonly pieces: Uint8Array[];
+  hashes: Hash[];
+}
+
+/** Bytes and digests in flight at once while hashing (WebCrypto runs them concurrently). */
+const HASH_BATCH_BYTES = 16 * 1024 * 1024;
+const HASH_BATCH_COUNT = 4096;
+
+/**
+ * The hashes of every piece, issued in concurrent batches: awaiting digests one by one
+ * costs a round trip to the crypto thread each, which dominates for many small files.
+ */
+async function hashPieces(pieces: readonly Uint8Array[]): Promise<Hash[]> {
+  const out: Hash[] = [];
+  for (let i = 0; i < pieces.length;) {
+    const batch: Promise<Hash>[] = [];
+    for (
+      let bytes = 0;
+      i < pieces.length && bytes < HASH_BATCH_BYTES && batch.length < HASH_BATCH_COUNT;
+      i++
+    ) {
+      const p = pieces[i] as Uint8Array;
+      bytes += p.length;
+      batch.push(objectHash(Kind.CHUNK, p));
+    }
+    out.push(...(await Promise.all(batch)));
+  }
+  return out;
+}
+
+/** Cuts every file into chunks and hashes all of them together. */
+async function cutAndHash(files: Iterable<Inode>): Promise<Cut[]> {
+  const cuts: Cut[] = [];
+  for (const file of files) {
+    const c = file.content;
+    if (c.kind !== 'dirty' || c.size === 0) {
+      if (c.kind === 'dirty') cuts.push({ file, pieces: [], hashes: [] });
+      continue;
+    }
+    const bytes = c.bytes.subarray(0, c.size);
+    let at = 0;
+    cuts.push({ file, pieces: chunkLengths(bytes).map((n) => bytes.subarray(at, (at += n))), hashes: [] });
+  }
+  const hashes = await hashPieces(cuts.flatMap((c) => c.pieces));
   let at = 0;
-  const pieces = lengths.map((n) => bytes.subarray(at, (at += n)));
-  const hashes = await Promise.all(pieces.map((p) => objectHash(Kind.CHUNK, p)));
+  for (const c of cuts) c.hashes = hashes.slice(at, (at += c.pieces.length));
+  return cuts;
+}
+
+/** Stages one file's hashed chunks; its hash (a chunk, a manifest, or ZERO_HASH if empty). */
+async function stageContent(store: ObjectStore, cut: Cut): Promise<FsResult<Hash>> {
+  const { pieces, hashes } = cut;
+  if (pieces.length === 0) return ok(ZERO_HASH);
   for (let i = 0; i < pieces.length; i++) {
     const staged = await store.stage(Kind.CHUNK, hashes[i] as Hash, pieces[i] as Uint8Array);
     if (!staged.ok) return staged;
   }
   if (pieces.length === 1) return ok(hashes[0] as Hash);
-  const manifest = encodeManifest(hashes.map((hash, i) => ({ hash, length: lengths[i] as number })));
+  const manifest = encodeManifest(
+    hashes.map((hash, i) => ({ hash, length: (pieces[i] as Uint8Array).length })),
+  );
   const hash = await objectHash(Kind.MANIFEST, manifest);
   const staged = await store.stage(Kind.MANIFEST, hash, manifest);
   return staged.ok ? ok(hash) : staged;
@@ -100,12 +151,10 @@ async function stageTree(
 export async function writeVolume(store: ObjectStore, vol: Volume): Promise<FsResult<Written>> {
   const w: Written = { root: ZERO_HASH, generation: vol.generation, files: new Map(), trees: new Map() };
   const changed = changedDirs(vol.root, new Set());
-  for (const file of dirtyFiles(changed)) {
-    const c = file.content;
-    if (c.kind !== 'dirty') continue;
-    const hash = await stageContent(store, c.bytes.subarray(0, c.size));
+  for (const cut of await cutAndHash(dirtyFiles(changed))) {
+    const hash = await stageContent(store, cut);
     if (!hash.ok) return hash;
-    w.files.set(file, hash.value);
+    w.files.set(cut.file, hash.value);
   }
   const root = await stageTree(store, vol.root, w, changed);
   return root.ok ? ok({ ...w, root: root.value }) : root;

@@ -17,9 +17,17 @@ export function hashFromBytes(b: Uint8Array): Hash {
   return s as Hash;
 }
 
+/** Value of a lowercase hex digit by char code (hashes are always lowercase hex). */
+const NIBBLE = (() => {
+  const t = new Uint8Array(128);
+  for (let i = 0; i < 16; i++) t['0123456789abcdef'.charCodeAt(i)] = i;
+  return t;
+})();
+
 export function hashToBytes(h: Hash): Uint8Array {
   const out = new Uint8Array(HASH_BYTES);
-  for (let i = 0; i < HASH_BYTES; i++) out[i] = parseInt(h.slice(i * 2, i * 2 + 2), 16);
+  for (let i = 0; i < HASH_BYTES; i++)
+    out[i] = ((NIBBLE[h.charCodeAt(i * 2)] as number) << 4) | (NIBBLE[h.charCodeAt(i * 2 + 1)] as number);
   return out;
 }
 

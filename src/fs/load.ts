@@ -11,23 +11,70 @@ import type { ObjectStore } from './object-store.ts';
 import { type ChunkRef, decodeManifest, decodeTree, type TreeEntry } from './objects.ts';
 import { Volume, type VolumeHooks } from './volume.ts';
 
-/** Reads content through the store, keeping the last chunk read (sequential reads hit it). */
+/** Decoded chunk lists kept (manifests are re-read by every read of a large file otherwise). */
+const CHUNK_LISTS_KEPT = 64;
+/** Bytes of chunk payloads kept: a sequential reader's neighbourhood, and files read again. */
+const CHUNK_BYTES_KEPT = 8 * 1024 * 1024;
+
+/**
+ * A map that forgets its least recently used entries past `limit` in total `weight`.
+ * Safe for store objects: they are immutable, named by their hash, and checked (CRC)
+ * when first read.
+ */
+class Lru<V> {
+  readonly #map = new Map<Hash, V>();
+  readonly #limit: number;
+  readonly #weigh: (v: V) => number;
+  #weight = 0;
+
+  constructor(limit: number, weigh: (v: V) => number) {
+    this.#limit = limit;
+    this.#weigh = weigh;
+  }
+
+  get(key: Hash): V | undefined {
+    const v = this.#map.get(key);
+    if (v !== undefined) {
+      this.#map.delete(key);
+      this.#map.set(key, v);
+    }
+    return v;
+  }
+
+  set(key: Hash, v: V): void {
+    if (this.#map.has(key)) return;
+    this.#map.set(key, v);
+    this.#weight += this.#weigh(v);
+    for (const [k, old] of this.#map) {
+      if (this.#weight <= this.#limit || k === key) break;
+      this.#map.delete(k);
+      this.#weight -= this.#weigh(old);
+    }
+  }
+}
+
+/** Reads content through the store, keeping recent chunk lists and chunks in memory. */
 export function storeChunks(store: ObjectStore): ChunkSource {
-  let last: { hash: Hash; bytes: Uint8Array } | null = null;
+  const lists = new Lru<readonly ChunkRef[]>(CHUNK_LISTS_KEPT, () => 1);
+  const chunks = new Lru<Uint8Array>(CHUNK_BYTES_KEPT, (b) => b.length);
   return {
     chunkList(hash: Hash, size: number): FsResult<readonly ChunkRef[]> {
       if (hash === ZERO_HASH) return ok([]);
       if (store.kindOf(hash) === Kind.CHUNK) return ok([{ hash, length: size }]);
+      const kept = lists.get(hash);
+      if (kept !== undefined) return ok(kept);
       const m = store.get(hash, Kind.MANIFEST);
       if (!m.ok) return m;
       const list = decodeManifest(m.value);
       if (list === null) return fail(Errno.EIO, `manifest ${hash.slice(0, 12)} is malformed`);
+      lists.set(hash, list);
       return ok(list);
     },
     chunk(hash: Hash): FsResult<Uint8Array> {
-      if (last?.hash === hash) return ok(last.bytes);
+      const kept = chunks.get(hash);
+      if (kept !== undefined) return ok(kept);
       const bytes = store.get(hash, Kind.CHUNK);
-      if (bytes.ok) last = { hash, bytes: bytes.value };
+      if (bytes.ok) chunks.set(hash, bytes.value);
       return bytes;
     },
   };

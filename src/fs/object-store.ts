@@ -58,10 +58,16 @@ export class ObjectStore {
   #active: Pack | null = null;
   readonly #quota: number;
   #broken: string | null = null;
+  /**
+   * The superblock file's size, read once at open and after each publish: usage() runs on
+   * every write and every staged object, and OPFS's getSize is a call into the browser.
+   */
+  #superBytes: number;
 
   private constructor(backend: Backend, file: BlockFile, slot: number, state: SuperState, quota: number) {
     this.#backend = backend;
     this.#super = file;
+    this.#superBytes = file.size();
     this.#slot = slot;
     this.#state = state;
     this.#quota = quota;
@@ -109,7 +115,7 @@ export class ObjectStore {
   }
 
   usage(): Usage {
-    let stored = this.#super.size();
+    let stored = this.#superBytes;
     for (const p of this.#packs.values()) stored += p.end;
     return {
       storedBytes: stored,
@@ -174,6 +180,7 @@ export class ObjectStore {
       const packs = [...this.#packs.values()].map((p) => ({ id: p.id, length: p.end }));
       const state = { ...this.#state, seq: this.#state.seq + 1, refs, packs };
       this.#slot = writeSuperblock(this.#super, state, this.#slot);
+      this.#superBytes = this.#super.size();
       this.#state = state;
     } catch (e) {
       this.#broken = `the backend failed during a commit (${String(e)}); reopen the store`;

@@ -33,6 +33,28 @@ function isNotFound(e: unknown): boolean {
   return typeof e === 'object' && e !== null && 'name' in e && NOT_FOUND.has(String(e.name));
 }
 
+/**
+ * How long opening a file waits for another holder's access handle to go: after a reload
+ * the previous page's fs worker may still be shutting down with the store's files open.
+ */
+const BUSY_WAIT_MS = 5_000;
+const BUSY_RETRY_MS = 25;
+
+const isBusy = (e: unknown): boolean =>
+  typeof e === 'object' && e !== null && 'name' in e && String(e.name) === 'NoModificationAllowedError';
+
+async function accessHandle(file: FileHandleLike): Promise<SyncAccessHandleLike> {
+  const deadline = performance.now() + BUSY_WAIT_MS;
+  for (;;) {
+    try {
+      return await file.createSyncAccessHandle();
+    } catch (e) {
+      if (!isBusy(e) || performance.now() > deadline) throw e;
+      await new Promise((resolve) => setTimeout(resolve, BUSY_RETRY_MS));
+    }
+  }
+}
+
 export class OpfsBackend implements Backend {
   readonly #dir: DirectoryHandleLike;
 
@@ -49,7 +71,7 @@ export class OpfsBackend implements Backend {
       if (!options.create && isNotFound(e)) return null;
       throw e;
     }
-    return new OpfsFile(await file.createSyncAccessHandle());
+    return new OpfsFile(await accessHandle(file));
   }
 
   async list(): Promise<string[]> {

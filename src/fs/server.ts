@@ -88,18 +88,85 @@ function answer<T>(r: FsResult<T>, results: (v: T) => readonly WireValue[] = () 
   return r.ok ? { errno: FsErrno.OK, results: results(r.value) } : failed(r.error);
 }
 
+/** The syscalls the server makes, as promises (see `blockingCalls`). */
+type Calls = Pick<
+  Stubs,
+  | 'portCreateAsync'
+  | 'portWaitAsync'
+  | 'portBindAsync'
+  | 'channelReadAsync'
+  | 'channelWriteAsync'
+  | 'channelCreateAsync'
+  | 'handleMintAsync'
+  | 'handleCloseAsync'
+>;
+
+/** How long a blocking port.wait parks before the worker's event loop gets a turn. */
+const BLOCKING_WAIT_MS = 250;
+/** The longest a busy server goes without giving its event loop a turn (the kernel's watchdog watches it). */
+const YIELD_EVERY_MS = 100;
+
+/**
+ * The server's syscalls made with the blocking stubs: a dedicated worker that does
+ * nothing but serve parks in Atomics.wait (after a spin) instead of resolving each
+ * completion through Atomics.waitAsync and a task, which costs a wake-up per syscall.
+ * The worker's event loop (kernel messages, timers, its heartbeat) still gets a turn at
+ * least every YIELD_EVERY_MS while busy, and every BLOCKING_WAIT_MS while idle.
+ */
+function blockingCalls(sys: Stubs): Calls {
+  let yielded = performance.now();
+  const turn = async (): Promise<void> => {
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    yielded = performance.now();
+  };
+  const sync =
+    <A extends unknown[], R>(call: (...a: A) => R) =>
+    async (...a: A): Promise<R> => {
+      if (performance.now() - yielded > YIELD_EVERY_MS) await turn();
+      return call(...a);
+    };
+  return {
+    portCreateAsync: sync(() => sys.portCreate()),
+    portWaitAsync: async (port, timeoutMs) => {
+      for (;;) {
+        if (performance.now() - yielded > YIELD_EVERY_MS) await turn();
+        const wait = timeoutMs < 0 ? BLOCKING_WAIT_MS : Math.min(timeoutMs, BLOCKING_WAIT_MS);
+        const r = sys.portWait(port, wait);
+        if (r.status !== Status.TIMED_OUT || (timeoutMs >= 0 && wait === timeoutMs)) return r;
+        if (timeoutMs >= 0) timeoutMs -= wait;
+        await turn();
+      }
+    },
+    portBindAsync: sync(sys.portBind),
+    channelReadAsync: sync(sys.channelRead),
+    channelWriteAsync: sync(sys.channelWrite),
+    channelCreateAsync: sync(() => sys.channelCreate()),
+    handleMintAsync: sync(sys.handleMint),
+    handleCloseAsync: sync(sys.handleClose),
+  };
+}
+
+export interface FsServerOptions {
+  /**
+   * Make syscalls with the blocking stubs (only where the kernel runs on another thread:
+   * the fs program's own worker). Default false: the async stubs, as in-thread tests need.
+   */
+  readonly blocking?: boolean;
+  readonly log?: (message: string) => void;
+}
+
 export class FsServer {
   readonly #fs: FileSystem;
-  readonly #sys: Stubs;
+  readonly #sys: Calls;
   readonly #log: (message: string) => void;
   readonly #objects = new Map<number, Entry>();
   #port = 0;
   #nextId = 1;
 
-  constructor(fs: FileSystem, sys: Stubs, log: (message: string) => void = () => undefined) {
+  constructor(fs: FileSystem, sys: Stubs, options: FsServerOptions = {}) {
     this.#fs = fs;
-    this.#sys = sys;
-    this.#log = log;
+    this.#sys = options.blocking === true ? blockingCalls(sys) : sys;
+    this.#log = options.log ?? (() => undefined);
   }
 
   /**

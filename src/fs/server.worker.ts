@@ -38,6 +38,7 @@ startDomain(async (ctx) => {
     return 1;
   }
   ctx.log('info', `serving the store in OPFS "${STORE_DIRECTORY}"`);
-  await new FsServer(fs.value, ctx.sys, (m) => ctx.log('warn', m)).serve(channel);
+  // Its own worker, with the kernel on another thread: the server may block in syscalls.
+  await new FsServer(fs.value, ctx.sys, { blocking: true, log: (m) => ctx.log('warn', m) }).serve(channel);
   return 0;
 }, self);
