@@ -34,4 +34,52 @@ export interface TesseraApi {
    * store is not evicted under storage pressure; false where it declined or cannot say.
    */
   readonly persistentStorage: Promise<boolean>;
+  /** Host exchange with the file store. */
+  readonly files: FilesApi;
+  /** Processes started for the page. */
+  readonly proc: ProcApi;
+}
+
+/** `tessera.files`: host exchange with the file store (issue 4), served by init. */
+export interface FilesApi {
+  /**
+   * Extracts a tar archive (ustar/pax/GNU; as the system's tar writes it) under `path` of
+   * the store, creating it as needed; resolves with init's summary. Names that climb out
+   * with `..` or are absolute are refused, and so is a damaged archive.
+   */
+  import(path: string, tar: Uint8Array): Promise<string>;
+  /** A tar archive of the directory `path`, as it is now or as it was at `snapshot`. */
+  export(path: string, snapshot?: string): Promise<Uint8Array>;
+}
+
+/** What `tessera.proc.run` starts: a WASI module in the store, as a fresh process. */
+export interface RunOptions {
+  /** The module's path in the store. */
+  readonly program: string;
+  /** argv, argv[0] included (default: the program's file name). */
+  readonly argv?: readonly string[];
+  /** K=V entries; default none. */
+  readonly env?: readonly string[];
+  /** Store directories (`path`) the program sees at `guest`. */
+  readonly preopens?: readonly { readonly guest: string; readonly path: string }[];
+  /** All of stdin; it ends after these bytes. */
+  readonly stdin?: Uint8Array;
+  /** Called with each piece of stdout as it comes; else stdout is collected. */
+  readonly onStdout?: (data: Uint8Array) => void;
+  readonly onStderr?: (data: Uint8Array) => void;
+}
+
+export interface RunResult {
+  readonly exitCode: number;
+  /** What was collected (empty where a callback took it). */
+  readonly stdout: Uint8Array;
+  readonly stderr: Uint8Array;
+  /** From the request to the exit status, in ms. */
+  readonly ms: number;
+}
+
+/** `tessera.proc`: processes started for the page, served by init. */
+export interface ProcApi {
+  /** Runs the command to its end; rejects (with an errno name) if it cannot be started. */
+  run(options: RunOptions): Promise<RunResult>;
 }

@@ -41,7 +41,7 @@ describe('host protocol', () => {
   it('round-trips every kind from the side that sends it', () => {
     for (const m of fromPage)
       expect(decodeHostMessage(encodeHostMessage(m), 'page')).toEqual({ ok: true, value: m });
-    const result: HostMessage = { op: HostOp.RESULT, id: 9, status: 3, detail: 'exit status 3' };
+    const result: HostMessage = { op: HostOp.RESULT, id: 9, status: 0, exit: 3, detail: 'exit status 3' };
     expect(decodeHostMessage(encodeHostMessage(result), 'init')).toEqual({ ok: true, value: result });
   });
 
@@ -50,7 +50,7 @@ describe('host protocol', () => {
     const r = decodeHostMessage(run, 'init');
     expect(r.ok).toBe(false);
     if (!r.ok) expect(r.error).toMatchObject({ id: 7, op: HostOp.PROC_RUN });
-    const result = encodeHostMessage({ op: HostOp.RESULT, id: 1, status: 0, detail: '' });
+    const result = encodeHostMessage({ op: HostOp.RESULT, id: 1, status: 0, exit: 0, detail: '' });
     expect(decodeHostMessage(result, 'page').ok).toBe(false);
   });
 

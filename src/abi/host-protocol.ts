@@ -5,11 +5,12 @@
 // several requests interleave; the page picks ids (nonzero, unique among its live
 // requests). Neither side trusts the other's bytes.
 //
-// A REQUEST'S LIFE. The page sends a request op (files.import, files.export, proc.run). Data then flows as `chunk` messages on numbered streams (INPUT: page to init,
-// OUTPUT and ERROR: init to page), each closed by `end`. A sender may have at most WINDOW
+// A REQUEST'S LIFE. The page sends a request op (files.import, files.export, proc.run).
+// Data then flows as `chunk` messages on numbered streams (INPUT: page to init, OUTPUT
+// and ERROR: init to page), each closed by `end`. A sender may have at most WINDOW
 // chunks of a stream unacknowledged; the receiver returns `credit` as it consumes them.
-// init's `result` ends the request: a WASI errno (0 = success) or, for proc.run, an exit
-// status, and a sentence for people. After `result` no message with that id follows, and
+// init's `result` ends the request: a WASI errno (0 = success), for proc.run the
+// process's exit status (when the errno is 0), and a sentence for people. After `result` no message with that id follows, and
 // a stream not ended by then was cut short. `cancel` asks init to stop a request; it
 // still answers with `result` (ECANCELED, unless the request finished first).
 import { FsErrno } from './fs-protocol.ts';
@@ -52,7 +53,7 @@ export const HOST_PROTOCOL = {
 } as const;
 
 /** Result codes besides FsErrno's: WASI preview-1 numbers. */
-export const HostErrno = { ...FsErrno, EBADMSG: 9, ECANCELED: 11, EPROTO: 65 } as const;
+export const HostErrno = { ...FsErrno, EBADMSG: 9, ECANCELED: 11, EPIPE: 64, EPROTO: 65 } as const;
 
 const NAMES = new Map<number, string>(Object.entries(HostErrno).map(([k, v]) => [v, k]));
 /** "ENOENT" for 44; "errno 99" for a number not in the table. */
@@ -76,6 +77,8 @@ export type HostMessage =
       readonly op: typeof HostOp.RESULT;
       readonly id: number;
       readonly status: number;
+      /** proc.run's exit status when `status` is 0; else 0. */
+      readonly exit: number;
       readonly detail: string;
     }
   | { readonly op: typeof HostOp.CANCEL; readonly id: number }
@@ -137,6 +140,7 @@ const TABLE: readonly (readonly [SyscallDef, Sender])[] = [
   [
     def(HostOp.RESULT, 'result', [
       ['status', 'i32'],
+      ['exit', 'i32'],
       ['detail', S],
     ]),
     'init',
@@ -193,7 +197,7 @@ function argsOf(m: HostMessage): WireValue[] {
     case HostOp.CREDIT:
       return [m.stream, m.count];
     case HostOp.RESULT:
-      return [m.status, utf8Encode(clip(m.detail, HOST_PROTOCOL.DETAIL_BYTES))];
+      return [m.status, m.exit, utf8Encode(clip(m.detail, HOST_PROTOCOL.DETAIL_BYTES))];
     case HostOp.CANCEL:
       return [];
     case HostOp.FILES_IMPORT:
@@ -259,10 +263,10 @@ function fromArgs(op: number, id: number, a: readonly WireValue[]): Result<HostM
     case HostOp.CANCEL:
       return ok({ op, id });
     case HostOp.RESULT: {
-      const detail = text(y, HOST_PROTOCOL.DETAIL_BYTES);
+      const detail = text(a[2], HOST_PROTOCOL.DETAIL_BYTES);
       return detail === null
         ? err('result detail is not short UTF-8')
-        : ok({ op, id, status: x as number, detail });
+        : ok({ op, id, status: x as number, exit: y as number, detail });
     }
     case HostOp.FILES_IMPORT: {
       const path = text(x, HOST_PROTOCOL.PATH_BYTES);

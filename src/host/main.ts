@@ -3,6 +3,7 @@
 import type { BootReport, TesseraApi } from '../abi/automation.ts';
 import { bootSystem } from './boot.ts';
 import { BootLog } from './boot-log.ts';
+import { HostClient } from './host-client.ts';
 import { HostLink } from './host-link.ts';
 
 declare global {
@@ -20,7 +21,15 @@ const ready = bootSystem(log, link);
 // Ask early: the browser may evict a best-effort origin's OPFS, the file store included.
 const persistentStorage = navigator.storage.persist().catch(() => false);
 
-window.tessera = { version: __TESSERA_VERSION__, ready, bootLog: log.entries, persistentStorage };
+const host = new HostClient(link);
+window.tessera = {
+  version: __TESSERA_VERSION__,
+  ready,
+  bootLog: log.entries,
+  persistentStorage,
+  files: host.files,
+  proc: host.proc,
+};
 
 ready.then(
   (report: BootReport) => {

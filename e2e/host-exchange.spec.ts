@@ -1,0 +1,161 @@
+// Host exchange and processes for the page, served by init over the host link (ADR 0011):
+// a tar imported from the page lands in the store and exports back the same; a hostile
+// archive is refused and leaves nothing; a WASI command runs as a Tessera process with
+// stdin, stdout, stderr, preopens and its exit status. Programs: build/wasi (npm run build:wasi).
+import { readFileSync } from 'node:fs';
+import { expect, test, type Page } from '@playwright/test';
+import type { TesseraApi } from '../src/abi/automation.ts';
+import { encodeTarHeader, tarEnd, tarPaddingBytes, type TarHeader } from '../src/abi/tar.ts';
+import { TarReader } from '../src/abi/tar-reader.ts';
+
+declare global {
+  interface Window {
+    tessera: TesseraApi;
+  }
+}
+
+const text = (s: string) => new TextEncoder().encode(s);
+
+function tar(members: readonly { header: Omit<TarHeader, 'size'>; data?: Uint8Array }[]): number[] {
+  const parts: number[] = [];
+  for (const m of members) {
+    const data = m.data ?? new Uint8Array();
+    parts.push(
+      ...encodeTarHeader({ ...m.header, size: data.length }),
+      ...data,
+      ...new Uint8Array(tarPaddingBytes(data.length)),
+    );
+  }
+  parts.push(...tarEnd(parts.length));
+  return parts;
+}
+
+function untar(bytes: Uint8Array): Map<string, { header: TarHeader; data: string }> {
+  const r = new TarReader();
+  const out = new Map<string, { header: TarHeader; data: string }>();
+  const events = r.push(bytes);
+  if (!events.ok) throw new Error(events.error.message);
+  let last: { header: TarHeader; data: string } | undefined;
+  for (const e of events.value) {
+    if (e.type === 'entry') out.set(e.header.path, (last = { header: e.header, data: '' }));
+    else if (e.type === 'data' && last) last.data += new TextDecoder().decode(e.bytes);
+  }
+  expect(r.finish().ok).toBe(true);
+  return out;
+}
+
+const file = (path: string, body: string, mtime = 1_700_000_000_000) => ({
+  header: { kind: 'file' as const, path, mode: 0o644, mtime, target: '' },
+  data: text(body),
+});
+
+async function boot(page: Page): Promise<void> {
+  await page.goto('/');
+  await page.evaluate(() => window.tessera.ready);
+}
+
+async function put(page: Page, path: string, members: Parameters<typeof tar>[0]): Promise<string> {
+  return page.evaluate(([p, bytes]) => window.tessera.files.import(p, Uint8Array.from(bytes)), [
+    path,
+    tar(members),
+  ] as const);
+}
+
+async function get(page: Page, path: string, snapshot?: string): Promise<Uint8Array> {
+  const bytes = await page.evaluate(async ([p, s]) => Array.from(await window.tessera.files.export(p, s)), [
+    path,
+    snapshot,
+  ] as const);
+  return Uint8Array.from(bytes);
+}
+
+test('files imported from the page export back the same', async ({ page }) => {
+  await boot(page);
+  const summary = await put(page, 'home/a', [
+    { header: { kind: 'dir', path: 'docs', mode: 0o755, mtime: 1_600_000_000_000, target: '' } },
+    file('docs/readme.txt', 'hello from the host'),
+    file(`docs/${'n'.repeat(150)}.txt`, 'a long name'),
+    { header: { kind: 'symlink', path: 'docs/link', mode: 0o777, mtime: 0, target: 'readme.txt' } },
+  ]);
+  expect(summary).toContain('imported 4 entries');
+  const back = untar(await get(page, 'home/a'));
+  expect(back.get('docs/readme.txt')).toMatchObject({
+    data: 'hello from the host',
+    header: { mtime: 1_700_000_000_000 },
+  });
+  expect(back.get(`docs/${'n'.repeat(150)}.txt`)?.data).toBe('a long name');
+  expect(back.get('docs/link')?.header).toMatchObject({ kind: 'symlink', target: 'readme.txt' });
+  expect(back.get('docs')?.header).toMatchObject({ kind: 'dir', mtime: 1_600_000_000_000 });
+});
+
+test('a hostile or damaged archive is refused with a reason', async ({ page }) => {
+  await boot(page);
+  const evil = tar([file('ok.txt', 'fine')]);
+  // A member renamed to climb out (its checksum now wrong too): refused either way.
+  const climbing = Array.from(text('../../escape.txt'));
+  const bad = evil.slice();
+  bad.splice(0, climbing.length, ...climbing);
+  const refused = await page.evaluate(
+    (bytes) =>
+      window.tessera.files.import('home/x', Uint8Array.from(bytes)).then(
+        () => 'imported',
+        (e: Error) => e.message,
+      ),
+    bad,
+  );
+  expect(refused).toMatch(/^E[A-Z]+: /);
+  const truncated = await page.evaluate(
+    (bytes) =>
+      window.tessera.files.import('home/y', Uint8Array.from(bytes)).then(
+        () => 'imported',
+        (e: Error) => e.message,
+      ),
+    evil.slice(0, 600),
+  );
+  expect(truncated).toMatch(/truncated/);
+  const missing = await page.evaluate(() =>
+    window.tessera.files.export('no/such/dir').then(
+      () => 'exported',
+      (e: Error) => e.message,
+    ),
+  );
+  expect(missing).toMatch(/^ENOENT/);
+});
+
+test('a WASI command runs as a process: stdin, stdout, stderr, files and exit status', async ({ page }) => {
+  await boot(page);
+  const wasm = (name: string) => ({
+    header: { kind: 'file' as const, path: `${name}.wasm`, mode: 0o755, mtime: 0, target: '' },
+    data: new Uint8Array(readFileSync(`build/wasi/${name}.wasm`)),
+  });
+  await put(page, 'bin', [wasm('stdio'), wasm('exit-code')]);
+  const echoed = await page.evaluate(async () => {
+    const r = await window.tessera.proc.run({
+      program: 'bin/stdio.wasm',
+      stdin: new TextEncoder().encode('piped through a process\n'),
+    });
+    return {
+      exit: r.exitCode,
+      out: new TextDecoder().decode(r.stdout),
+      err: new TextDecoder().decode(r.stderr),
+    };
+  });
+  expect(echoed).toEqual({ exit: 0, out: 'piped through a process\n', err: 'stdio: 24 bytes\n' });
+  for (const code of [0, 3, 42]) {
+    const exit = await page.evaluate(
+      (c) =>
+        window.tessera.proc
+          .run({ program: 'bin/exit-code.wasm', argv: ['exit-code', String(c)] })
+          .then((r) => r.exitCode),
+      code,
+    );
+    expect(exit).toBe(code);
+  }
+  const notFound = await page.evaluate(() =>
+    window.tessera.proc.run({ program: 'bin/nothing.wasm' }).then(
+      () => 'ran',
+      (e: Error) => e.message,
+    ),
+  );
+  expect(notFound).toMatch(/^ENOENT/);
+});
