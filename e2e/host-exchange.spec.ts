@@ -159,3 +159,34 @@ test('a WASI command runs as a process: stdin, stdout, stderr, files and exit st
   );
   expect(notFound).toMatch(/^ENOENT/);
 });
+
+test('files dropped onto the page land in home/, and a directory downloads as a .tar', async ({ page }) => {
+  await boot(page);
+  await page.evaluate(() => {
+    const dt = new DataTransfer();
+    dt.items.add(new File(['dropped bytes'], 'dropped.txt', { lastModified: 1_650_000_000_000 }));
+    document.body.dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));
+  });
+  await expect
+    .poll(() =>
+      page.evaluate(() => window.tessera.bootLog.find((e) => e.message.startsWith('drop: '))?.message),
+    )
+    .toMatch(/drop: imported 1 entries/);
+  const picked = await page.evaluate(() =>
+    window.tessera.files.importFiles([
+      new File(['picked'], 'picked.txt', { lastModified: 1_650_000_000_000 }),
+    ]),
+  );
+  expect(picked).toContain('imported 1 entries');
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.evaluate(() => window.tessera.files.download('home')),
+  ]);
+  expect(download.suggestedFilename()).toBe('home.tar');
+  const saved = untar(new Uint8Array(readFileSync(await download.path())));
+  expect(saved.get('dropped.txt')).toMatchObject({
+    data: 'dropped bytes',
+    header: { mtime: 1_650_000_000_000 },
+  });
+  expect(saved.get('picked.txt')?.data).toBe('picked');
+});

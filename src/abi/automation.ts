@@ -35,7 +35,7 @@ export interface TesseraApi {
    */
   readonly persistentStorage: Promise<boolean>;
   /** Host exchange with the file store. */
-  readonly files: FilesApi;
+  readonly files: PageFilesApi;
   /** Processes started for the page. */
   readonly proc: ProcApi;
 }
@@ -50,6 +50,24 @@ export interface FilesApi {
   import(path: string, tar: Uint8Array): Promise<string>;
   /** A tar archive of the directory `path`, as it is now or as it was at `snapshot`. */
   export(path: string, snapshot?: string): Promise<Uint8Array>;
+}
+
+/** What the page needs of a DOM File (src/abi has no DOM types). */
+export interface HostFile {
+  readonly name: string;
+  readonly lastModified: number;
+  arrayBuffer(): Promise<ArrayBuffer>;
+}
+
+/** `tessera.files` on the page: FilesApi plus the browser's own ways in and out. */
+export interface PageFilesApi extends FilesApi {
+  /**
+   * Imports File objects (from an `<input type=file>` or a drop) under `home/`, as a drop
+   * onto the page does (a dropped directory keeps its structure).
+   */
+  importFiles(files: Iterable<HostFile>): Promise<string>;
+  /** Saves a store directory (or a snapshot of it) as a `.tar` download. */
+  download(path: string, snapshot?: string): Promise<void>;
 }
 
 /** What `tessera.proc.run` starts: a WASI module in the store, as a fresh process. */

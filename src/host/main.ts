@@ -4,6 +4,7 @@ import type { BootReport, TesseraApi } from '../abi/automation.ts';
 import { bootSystem } from './boot.ts';
 import { BootLog } from './boot-log.ts';
 import { HostClient } from './host-client.ts';
+import { acceptDrops, download, importFiles } from './host-files.ts';
 import { HostLink } from './host-link.ts';
 
 declare global {
@@ -27,12 +28,24 @@ window.tessera = {
   ready,
   bootLog: log.entries,
   persistentStorage,
-  files: host.files,
+  files: {
+    ...host.files,
+    importFiles: (files) => importFiles(host.files, files),
+    download: (path, snapshot) => download(host.files, path, snapshot),
+  },
   proc: host.proc,
 };
 
 ready.then(
   (report: BootReport) => {
+    acceptDrops(host.files, (message, ok) =>
+      log.add({
+        at: performance.timeOrigin + performance.now(),
+        source: 'host',
+        level: ok ? 'info' : 'warn',
+        message: `drop: ${message}`,
+      }),
+    );
     performance.mark('tessera:ready', { startTime: report.bootMs });
     if (status)
       status.textContent = `Ready in ${report.bootMs.toFixed(0)} ms — init is pid ${report.initPid}.`;
