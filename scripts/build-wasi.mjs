@@ -1,53 +1,163 @@
-// Builds Tessera's own WASI programs into build/wasi/ with Debian's clang
-// (--target=wasm32-wasi), installing the toolchain first if it is missing. Layer: scripts.
-// Outputs are build products, never committed; an output newer than its source and the
-// shared header is kept, so a second run costs almost nothing.
+// Builds the WASI programs the tests run: every src/apps/wasi-conformance/*.c to
+// build/wasi/<name>.wasm, and the sqlite3 shell from the amalgamation inside the sqlite3
+// devDependency to build/wasi/sqlite3.wasm. Plain node, no dependencies; installs clang's
+// wasm32-wasi toolchain with apt when it is missing. Outputs newer than their inputs are kept.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 
-const SRC = 'src/apps/wasi-conformance';
-const OUT = 'build/wasi';
-const PACKAGES = ['clang', 'lld', 'wasi-libc', 'libclang-rt-dev-wasm32'];
+const ROOT = new URL('..', import.meta.url).pathname;
+const SRC = join(ROOT, 'src/apps/wasi-conformance');
+const OUT = join(ROOT, 'build/wasi');
+/** Force-included into shell.c: stubs for what wasi-libc lacks. */
+const SQLITE_COMPAT_H = join(SRC, 'compat/sqlite-shell.h');
+const SQLITE_DEPS = join(ROOT, 'node_modules/sqlite3/deps');
+const SELF = new URL(import.meta.url).pathname;
+const CLANG = process.env.CLANG ?? 'clang';
+const APT_PACKAGES = ['clang', 'lld', 'wasi-libc', 'libclang-rt-dev-wasm32'];
 
-function toolchainWorks() {
-  const probe = spawnSync('clang', ['--target=wasm32-wasi', '-x', 'c', '-', '-o', '/dev/null'], {
-    input: 'int main(void){return 0;}',
-  });
-  return probe.status === 0;
+/**
+ * sqlite3.c sees __wasi__ and stubs file locking and WAL's shared memory itself. The shell
+ * gets no threads, extensions, popen or system(); wasi-libc's emulations supply mmap,
+ * signal(), clock() and getpid().
+ */
+const SQLITE_DEFINES = [
+  '-DSQLITE_THREADSAFE=0',
+  '-DSQLITE_OMIT_LOAD_EXTENSION',
+  '-DSQLITE_OMIT_POPEN',
+  '-DSQLITE_NOHAVE_SYSTEM',
+  '-DSQLITE_OMIT_WAL', // WAL needs shared memory, which SQLITE_WASI stubs out; it also needs getpagesize
+  '-D_WASI_EMULATED_MMAN',
+  '-D_WASI_EMULATED_SIGNAL',
+  '-D_WASI_EMULATED_PROCESS_CLOCKS',
+  '-D_WASI_EMULATED_GETPID',
+];
+const SQLITE_LIBS = [
+  '-lwasi-emulated-mman',
+  '-lwasi-emulated-signal',
+  '-lwasi-emulated-process-clocks',
+  '-lwasi-emulated-getpid',
+];
+
+function die(message) {
+  console.error(`build-wasi: ${message}`);
+  process.exit(1);
 }
 
-if (!toolchainWorks()) {
-  console.log(`build-wasi: installing ${PACKAGES.join(' ')}`);
-  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-  execFileSync('apt-get', ['update'], { stdio: 'inherit', env });
-  execFileSync('apt-get', ['install', '-y', '--no-install-recommends', ...PACKAGES], {
-    stdio: 'inherit',
-    env,
+function clangTargetsWasi() {
+  const probe = join(OUT, '.probe');
+  mkdirSync(probe, { recursive: true });
+  writeFileSync(join(probe, 'p.c'), 'int main(void) { return 0; }\n');
+  const r = spawnSync(CLANG, ['--target=wasm32-wasi', '-o', join(probe, 'p.wasm'), join(probe, 'p.c')], {
+    stdio: 'ignore',
   });
-  if (!toolchainWorks()) {
-    console.error('build-wasi: clang cannot build for wasm32-wasi even after installing the toolchain');
-    process.exit(1);
+  rmSync(probe, { recursive: true, force: true });
+  return r.status === 0;
+}
+
+let toolchainChecked = false;
+
+/** Checked only once something needs building, so that a run with nothing to do is fast. */
+function ensureToolchain() {
+  if (toolchainChecked) return;
+  toolchainChecked = true;
+  if (clangTargetsWasi()) return;
+  console.log(`build-wasi: no clang with wasm32-wasi; running apt-get install -y ${APT_PACKAGES.join(' ')}`);
+  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+  for (const args of [['update'], ['install', '-y', ...APT_PACKAGES]]) {
+    const r = spawnSync('apt-get', args, { stdio: 'inherit', env });
+    if (r.status !== 0) die(`apt-get ${args.join(' ')} failed (status ${r.status ?? r.signal})`);
   }
+  if (!clangTargetsWasi()) die('clang still cannot build for wasm32-wasi after installing the packages');
+}
+
+function mtime(path) {
+  return statSync(path).mtimeMs;
+}
+
+/** True when out exists and is newer than every input. */
+function upToDate(out, inputs) {
+  if (!existsSync(out)) return false;
+  const built = mtime(out);
+  return inputs.every((p) => mtime(p) <= built);
+}
+
+function compile(out, args) {
+  ensureToolchain();
+  const r = spawnSync(CLANG, [...args, '-o', out], { stdio: ['ignore', 'inherit', 'inherit'] });
+  if (r.status !== 0) die(`clang failed building ${basename(out)} (status ${r.status ?? r.signal})`);
+}
+
+function buildConformance() {
+  const header = join(SRC, 'conformance.h');
+  const sources = readdirSync(SRC)
+    .filter((f) => f.endsWith('.c'))
+    .sort();
+  let built = 0;
+  for (const file of sources) {
+    const src = join(SRC, file);
+    const out = join(OUT, `${file.slice(0, -2)}.wasm`);
+    if (upToDate(out, [src, header, SELF])) continue;
+    compile(out, ['--target=wasm32-wasi', '-O2', '-Wall', '-Wextra', src]);
+    built++;
+  }
+  console.log(
+    `build-wasi: ${sources.length} conformance programs (${built} built, ${sources.length - built} up to date)`,
+  );
+}
+
+function findSqliteTarball() {
+  if (!existsSync(SQLITE_DEPS))
+    die(`${SQLITE_DEPS} is missing: run npm install (sqlite3 is a devDependency)`);
+  const tarballs = readdirSync(SQLITE_DEPS).filter((f) => /^sqlite-autoconf-\d+\.tar\.gz$/.test(f));
+  if (tarballs.length !== 1)
+    die(`expected one sqlite-autoconf-*.tar.gz in ${SQLITE_DEPS}, found ${tarballs.length}`);
+  return join(SQLITE_DEPS, tarballs[0]);
+}
+
+function buildSqlite() {
+  const tarball = findSqliteTarball();
+  const out = join(OUT, 'sqlite3.wasm');
+  if (upToDate(out, [tarball, SQLITE_COMPAT_H, SELF])) {
+    console.log('build-wasi: sqlite3.wasm up to date');
+    return;
+  }
+  const tmp = join(ROOT, 'build/tmp-sqlite');
+  rmSync(tmp, { recursive: true, force: true });
+  mkdirSync(tmp, { recursive: true });
+  const dir = basename(tarball, '.tar.gz');
+  try {
+    execFileSync('tar', [
+      '-xzf',
+      tarball,
+      '-C',
+      tmp,
+      '--strip-components=1',
+      `${dir}/shell.c`,
+      `${dir}/sqlite3.c`,
+      `${dir}/sqlite3.h`,
+    ]);
+  } catch (err) {
+    die(`could not extract shell.c, sqlite3.c, sqlite3.h from ${tarball}: ${String(err)}`);
+  }
+  const started = Date.now();
+  compile(out, [
+    '--target=wasm32-wasi',
+    '-O2',
+    '-w',
+    ...SQLITE_DEFINES,
+    '-include',
+    SQLITE_COMPAT_H,
+    '-I',
+    tmp,
+    join(tmp, 'shell.c'),
+    join(tmp, 'sqlite3.c'),
+    ...SQLITE_LIBS,
+  ]);
+  rmSync(tmp, { recursive: true, force: true });
+  console.log(`build-wasi: sqlite3.wasm built (${dir}, ${((Date.now() - started) / 1000).toFixed(1)} s)`);
 }
 
 mkdirSync(OUT, { recursive: true });
-const headers = readdirSync(SRC)
-  .filter((f) => f.endsWith('.h'))
-  .map((f) => statSync(join(SRC, f)).mtimeMs);
-const newestHeader = Math.max(0, ...headers);
-let built = 0;
-for (const file of readdirSync(SRC).filter((f) => f.endsWith('.c'))) {
-  const out = join(OUT, `${basename(file, '.c')}.wasm`);
-  const src = join(SRC, file);
-  if (existsSync(out) && statSync(out).mtimeMs > Math.max(statSync(src).mtimeMs, newestHeader)) continue;
-  const r = spawnSync('clang', ['--target=wasm32-wasi', '-O2', '-Wall', '-o', out, src], {
-    stdio: 'inherit',
-  });
-  if (r.status !== 0) {
-    console.error(`build-wasi: ${src} did not compile`);
-    process.exit(1);
-  }
-  built++;
-}
-console.log(`build-wasi: ${built} program(s) built into ${OUT}`);
+buildConformance();
+buildSqlite();
