@@ -3,7 +3,7 @@
 // apply, and workers load as they would in production: bundled, one fetch each), then
 // drives Debian's Chromium through Playwright. Trusts pages for numbers, not for shape.
 // Offers every page the runner hooks of lib/protocol.ts (RUNNER_HOOKS).
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -42,7 +42,11 @@ export async function openSession(root: string, names: readonly string[]): Promi
       outDir,
       emptyOutDir: true,
       rolldownOptions: {
-        input: Object.fromEntries(names.map((n) => [n, join(root, 'bench', n, 'index.html')])),
+        // The desktop page too: a benchmark may frame the real system (bench/wasi does).
+        input: {
+          tessera: join(root, 'index.html'),
+          ...Object.fromEntries(names.map((n) => [n, join(root, 'bench', n, 'index.html')])),
+        },
       },
     },
     preview: { host: '127.0.0.1', port: 0, strictPort: true, open: false },
@@ -62,7 +66,7 @@ export async function openSession(root: string, names: readonly string[]): Promi
   const [open, serving] = [browser, server];
   return {
     chromium: open.version(),
-    run: (name, log) => runPage(open, `${base}/bench/${name}/index.html`, log),
+    run: (name, log) => runPage(open, `${base}/bench/${name}/index.html`, log, join(root, 'build', 'wasi')),
     close: async () => {
       await open.close();
       await serving.close();
@@ -71,8 +75,25 @@ export async function openSession(root: string, names: readonly string[]): Promi
   };
 }
 
-async function runPage(browser: Browser, url: string, log: (line: string) => void): Promise<Measurement[]> {
+async function runPage(
+  browser: Browser,
+  url: string,
+  log: (line: string) => void,
+  programs: string,
+): Promise<Measurement[]> {
   const context = await browser.newContext();
+  // The project's built WASI programs (npm run build:wasi), for pages that run them.
+  await context.route('**/__bench-programs/*', async (route) => {
+    const name = new URL(route.request().url()).pathname.split('/').pop() ?? '';
+    if (!/^[\w-]+\.wasm$/.test(name)) return route.abort();
+    const body = await readFile(join(programs, name)).catch(() => null);
+    return body
+      ? route.fulfill({
+          body,
+          headers: { 'content-type': 'application/wasm', 'cross-origin-resource-policy': 'same-origin' },
+        })
+      : route.fulfill({ status: 404 });
+  });
   let timer: NodeJS.Timeout | undefined;
   try {
     const page = await context.newPage();
