@@ -12,6 +12,9 @@ import { writeFdstat, writeFilestat } from './stat.ts';
 
 type Imports = Record<string, (...args: never[]) => unknown>;
 
+/** preview 1's CHLD, CONT, URG and WINCH: their default action is to do nothing. */
+const IGNORED_SIGNALS = new Set([16, 17, 22, 27]);
+
 export interface ImportEnv {
   readonly sys: Stubs;
   blocked(wait: () => void): void;
@@ -123,7 +126,11 @@ export function installImports(w: WASI, env: ImportEnv): void {
     poll_oneoff: (inPtr: number, outPtr: number, nsubs: number, nevents: number) =>
       pollOneoff({ sys: env.sys, fd, blocked: env.blocked }, mem, inPtr, outPtr, nsubs, nevents),
     proc_raise: (sig: number) => {
-      // Every signal a program can raise to itself ends it, as its default action would.
+      // preview 1 numbers signals 0 (none) to 30 (SYS). Signal 0 only checks; CHLD, CONT,
+      // URG and WINCH are ignored by default; every other signal ends the program, as its
+      // default action would.
+      if (sig === 0 || IGNORED_SIGNALS.has(sig)) return wasi.ERRNO_SUCCESS;
+      if (!Number.isInteger(sig) || sig < 0 || sig > 30) return wasi.ERRNO_INVAL;
       throw new WASIProcExit(128 + sig);
     },
     sched_yield: () => {
