@@ -3,21 +3,12 @@
 // bare baselines in the same page: a fresh worker running the compiled module with the
 // shim each time, and one reused worker re-running it. Figures: bench/README.md, "wasi".
 import type { TesseraApi } from '../../src/abi/automation.ts';
-import { encodeTarHeader, tarEnd, tarPaddingBytes } from '../../src/abi/tar.ts';
+import { encodeTar } from '../../src/abi/tar.ts';
 import { fromSamples } from '../lib/figures.ts';
 import { defineBenchmark } from '../page/harness.ts';
 import { Recorder } from '../page/platform.ts';
 
 const RUNS = { warm: 20, bare: 20 } as const;
-
-function tarOne(path: string, data: Uint8Array): Uint8Array {
-  const head = encodeTarHeader({ kind: 'file', path, mode: 0o755, mtime: 0, size: data.length, target: '' });
-  const written = head.length + data.length + tarPaddingBytes(data.length);
-  const out = new Uint8Array(written + tarEnd(written).length);
-  out.set(head, 0);
-  out.set(data, head.length);
-  return out;
-}
 
 /** The real system, booted in a frame as a user's page boots it. */
 async function bootFramed(): Promise<TesseraApi> {
@@ -48,7 +39,12 @@ defineBenchmark('wasi', async (progress) => {
   const got = await fetch('/__bench-programs/hello.wasm');
   if (!got.ok) throw new Error('build/wasi/hello.wasm is missing: run npm run build:wasi');
   const bytes = new Uint8Array(await got.arrayBuffer());
-  await t.files.import('bench', tarOne('hello.wasm', bytes));
+  await t.files.import(
+    'bench',
+    encodeTar([
+      { header: { kind: 'file', path: 'hello.wasm', mode: 0o755, mtime: 0, target: '' }, data: bytes },
+    ]),
+  );
   const spawn = async (): Promise<number> => {
     const r = await t.proc.run({ program: 'bench/hello.wasm', argv: ['hello'] });
     if (r.exitCode !== 0) throw new Error(`hello exited ${r.exitCode}`);

@@ -9,7 +9,7 @@
 import { readFile } from 'node:fs/promises';
 import { basename, dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { encodeTarHeader, tarEnd, tarPaddingBytes } from '../../src/abi/tar.ts';
+import { encodeTar } from '../../src/abi/tar.ts';
 import { TarReader } from '../../src/abi/tar-reader.ts';
 import { parseRunArgs, USAGE } from './args.ts';
 import { readTree, writeBack, type TreeEntry } from './host-tree.ts';
@@ -18,24 +18,15 @@ import { openSession } from './session.ts';
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const FAILED = 125;
 
-function toTar(entries: readonly TreeEntry[]): Buffer {
-  const parts: Uint8Array[] = [];
-  let written = 0;
-  const add = (b: Uint8Array) => {
-    parts.push(b);
-    written += b.length;
-  };
-  for (const e of entries) {
-    const base = { path: e.path, mode: e.kind === 'dir' ? 0o755 : 0o644, mtime: 0, size: 0, target: '' };
-    if (e.kind === 'file') {
-      add(encodeTarHeader({ ...base, kind: 'file', size: e.data.length }));
-      add(e.data);
-      add(new Uint8Array(tarPaddingBytes(e.data.length)));
-    } else if (e.kind === 'dir') add(encodeTarHeader({ ...base, kind: 'dir' }));
-    else add(encodeTarHeader({ ...base, kind: 'symlink', target: e.target }));
-  }
-  add(tarEnd(written));
-  return Buffer.concat(parts);
+function toTar(entries: readonly TreeEntry[]): Uint8Array {
+  return encodeTar(
+    entries.map((e) => {
+      const base = { path: e.path, mode: e.kind === 'dir' ? 0o755 : 0o644, mtime: 0, target: '' };
+      if (e.kind === 'file') return { header: { ...base, kind: 'file' }, data: e.data };
+      if (e.kind === 'dir') return { header: { ...base, kind: 'dir' } };
+      return { header: { ...base, kind: 'symlink', target: e.target } };
+    }),
+  );
 }
 
 function fromTar(bytes: Uint8Array): TreeEntry[] {
@@ -83,10 +74,10 @@ async function main(words: readonly string[]): Promise<number> {
   const program = await readFile(args.program);
   const stdin = args.stdin === null ? Buffer.alloc(0) : await readFile(args.stdin);
   const trees = await Promise.all(args.dirs.map((d) => readTree(resolve(d.host))));
-  const blobs = new Map<string, Buffer>([
+  const blobs = new Map<string, Uint8Array>([
     ['program', toTar([{ kind: 'file', path: 'program.wasm', data: program }])],
     ['stdin', stdin],
-    ...trees.map((t, i) => [`dir${i}`, toTar(t)] as [string, Buffer]),
+    ...trees.map((t, i) => [`dir${i}`, toTar(t)] as [string, Uint8Array]),
   ]);
 
   const session = await openSession(ROOT);
@@ -95,7 +86,10 @@ async function main(words: readonly string[]): Promise<number> {
     await page.route('**/__tessera-run/*', (route) => {
       const body = blobs.get(basename(new URL(route.request().url()).pathname));
       return body
-        ? route.fulfill({ body, headers: { 'cross-origin-resource-policy': 'same-origin' } })
+        ? route.fulfill({
+            body: Buffer.from(body),
+            headers: { 'cross-origin-resource-policy': 'same-origin' },
+          })
         : route.abort();
     });
     const collected = { stdout: [] as Buffer[], stderr: [] as Buffer[] };

@@ -148,3 +148,35 @@ function putString(h: Uint8Array, at: number, size: number, s: string): void {
 function putOctal(h: Uint8Array, at: number, size: number, v: number): void {
   putString(h, at, size, `${v.toString(8).padStart(size - 1, '0')}\u0000`);
 }
+
+/** One member for encodeTar: a header (its size is the data's) and a file's data. */
+export interface TarMember {
+  readonly header: Omit<TarHeader, 'size'>;
+  readonly data?: Uint8Array;
+}
+
+/** A whole archive in memory: every member, then the end marker. */
+export function encodeTar(members: readonly TarMember[]): Uint8Array {
+  const parts: Uint8Array[] = [];
+  let written = 0;
+  const add = (b: Uint8Array): void => {
+    parts.push(b);
+    written += b.length;
+  };
+  for (const m of members) {
+    const data = m.header.kind === 'file' ? (m.data ?? new Uint8Array(0)) : new Uint8Array(0);
+    add(encodeTarHeader({ ...m.header, size: data.length }));
+    if (data.length > 0) {
+      add(data);
+      add(new Uint8Array(tarPaddingBytes(data.length)));
+    }
+  }
+  add(tarEnd(written));
+  const out = new Uint8Array(written);
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
+}

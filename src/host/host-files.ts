@@ -3,7 +3,7 @@
 // snapshot of it) as a .tar. Layer: host. Dropped files are the user's own; what the
 // store returns is bytes only, saved under a name the page picks.
 import type { FilesApi, HostFile } from '../abi/automation.ts';
-import { encodeTarHeader, normalizeTarPath, tarEnd, tarPaddingBytes } from '../abi/tar.ts';
+import { encodeTar, normalizeTarPath, type TarMember } from '../abi/tar.ts';
 
 /** Where dropped files land in the store. */
 export const DROP_DIR = 'home';
@@ -36,50 +36,21 @@ async function walk(entry: FileSystemEntry, prefix: string, out: Picked[]): Prom
 
 /** A tar of the picked files (mtimes kept). */
 export async function tarOf(picked: readonly Picked[]): Promise<Uint8Array> {
-  const parts: Uint8Array[] = [];
-  let written = 0;
-  const add = (b: Uint8Array): void => {
-    parts.push(b);
-    written += b.length;
-  };
+  const members: TarMember[] = [];
   for (const p of picked) {
     const path = normalizeTarPath(p.path);
     if (!path.ok) throw new Error(path.error.message);
-    if (p.file === null) {
-      add(
-        encodeTarHeader({
-          kind: 'dir',
-          path: path.value,
-          mode: 0o755,
-          mtime: Date.now(),
-          size: 0,
-          target: '',
-        }),
-      );
-      continue;
-    }
-    const data = new Uint8Array(await p.file.arrayBuffer());
-    add(
-      encodeTarHeader({
-        kind: 'file',
-        path: path.value,
-        mode: 0o644,
-        mtime: p.file.lastModified,
-        size: data.length,
-        target: '',
-      }),
+    const base = { path: path.value, target: '' };
+    members.push(
+      p.file === null
+        ? { header: { ...base, kind: 'dir', mode: 0o755, mtime: Date.now() } }
+        : {
+            header: { ...base, kind: 'file', mode: 0o644, mtime: p.file.lastModified },
+            data: new Uint8Array(await p.file.arrayBuffer()),
+          },
     );
-    add(data);
-    add(new Uint8Array(tarPaddingBytes(data.length)));
   }
-  add(tarEnd(written));
-  const out = new Uint8Array(written);
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
+  return encodeTar(members);
 }
 
 /** Imports `files` (File objects from an input or a drop) under `home/`. */
