@@ -181,3 +181,43 @@ test('files dropped onto the page land in home/, and a directory downloads as a 
   });
   expect(saved.get('picked.txt')?.data).toBe('picked');
 });
+
+test('back-to-back processes share no state, and one that crashes does not harm the next', async ({
+  page,
+}) => {
+  await boot(page);
+  const wasm = (name: string) => ({
+    header: { kind: 'file' as const, path: `${name}.wasm`, mode: 0o755, mtime: 0, target: '' },
+    data: new Uint8Array(readFileSync(`build/wasi/${name}.wasm`)),
+  });
+  await put(page, 'bin', [
+    wasm('stdio'),
+    wasm('args-env'),
+    // Not a module: the loader fails and its worker is torn down, not reused.
+    { header: { ...wasm('stdio').header, path: 'broken.wasm' }, data: text('\0asm but not really') },
+  ]);
+  const results = await page.evaluate(async () => {
+    const run = async (o: Parameters<typeof window.tessera.proc.run>[0]) => {
+      const r = await window.tessera.proc.run(o);
+      return `${r.exitCode}:${new TextDecoder().decode(r.stdout)}`;
+    };
+    const args = ['alpha', 'beta gamma', '', 'ü→✓'];
+    const env = ['CONF_A=1', 'CONF_EMPTY=', 'CONF_EQ=a=b=c', 'CONF_UTF8=ü→✓'];
+    const out: string[] = [];
+    // More runs than the pool has workers, so workers serve several processes each.
+    for (let i = 0; i < 6; i++) {
+      out.push(await run({ program: 'bin/stdio.wasm', stdin: new TextEncoder().encode(`run ${i}\n`) }));
+      out.push(await run({ program: 'bin/args-env.wasm', argv: ['args-env', 'with-env', ...args], env }));
+      out.push(await run({ program: 'bin/args-env.wasm', argv: ['args-env', 'empty-env', ...args] }));
+      if (i === 2) out.push(String((await window.tessera.proc.run({ program: 'bin/broken.wasm' })).exitCode));
+    }
+    return out;
+  });
+  const expected: unknown[] = [];
+  for (let i = 0; i < 6; i++) {
+    expected.push(`0:run ${i}\n`, expect.stringMatching(/^0:/), expect.stringMatching(/^0:/));
+    if (i === 2) expected.push(expect.stringMatching(/^-?\d+$/));
+  }
+  expect(results).toEqual(expected);
+  expect(results[9]).not.toBe('0');
+});

@@ -12,34 +12,84 @@ import type { BuiltinProgram } from '../abi/programs.ts';
 
 declare const self: DedicatedWorkerGlobalScope;
 
-function link(worker: Worker): DomainLink {
-  return {
-    post: (message) => worker.postMessage(message),
-    onMessage: (listener) => worker.addEventListener('message', (e) => listener(e.data)),
-    onCrash: (listener) => {
-      worker.addEventListener('error', (e) => {
-        e.preventDefault();
-        listener(e.message || 'uncaught error (no message)');
-      });
-      worker.addEventListener('messageerror', () =>
-        listener('sent a message that could not be deserialized'),
-      );
-    },
-    terminate: () => worker.terminate(),
-  };
-}
-
 const start = (program: string, name: string): Worker | null =>
   Object.hasOwn(PROGRAMS, program) ? PROGRAMS[program as BuiltinProgram](name) : null;
 
+/** Listeners on ready pool workers: one that fails or speaks while idle is dropped. */
+const idle = new Map<Worker, AbortController>();
+
+function watchIdle(program: string, worker: Worker): void {
+  const watch = new AbortController();
+  idle.set(worker, watch);
+  const drop = (): void => {
+    watch.abort();
+    idle.delete(worker);
+    pool.discard(program, worker);
+    worker.terminate();
+  };
+  worker.addEventListener('error', drop, { signal: watch.signal });
+  worker.addEventListener('message', drop, { signal: watch.signal });
+}
+
 // Started at once: their workers load while the kernel boots.
-const pool = new WorkerPool(POOLED_PROGRAMS, start);
+const pool = new WorkerPool(
+  POOLED_PROGRAMS,
+  (program, name) => {
+    const worker = start(program, name);
+    if (worker) watchIdle(program, worker);
+    return worker;
+  },
+  (fn, ms) => void setTimeout(fn, ms),
+);
+
+function link(worker: Worker, program: string): DomainLink {
+  // Aborted when the process ends, so a reused worker carries no listener of the last one.
+  const attached = new AbortController();
+  const { signal } = attached;
+  const terminate = (): void => {
+    attached.abort();
+    worker.terminate();
+  };
+  const retire = (): void => {
+    attached.abort();
+    if (pool.give(program, worker)) watchIdle(program, worker);
+    else worker.terminate();
+  };
+  return {
+    post: (message) => worker.postMessage(message),
+    onMessage: (listener) => worker.addEventListener('message', (e) => listener(e.data), { signal }),
+    onCrash: (listener) => {
+      worker.addEventListener(
+        'error',
+        (e) => {
+          e.preventDefault();
+          listener(e.message || 'uncaught error (no message)');
+        },
+        { signal },
+      );
+      worker.addEventListener(
+        'messageerror',
+        () => listener('sent a message that could not be deserialized'),
+        { signal },
+      );
+    },
+    terminate,
+    ...(POOLED_PROGRAMS.includes(program as BuiltinProgram) ? { retire } : {}),
+  };
+}
+
+function launch(program: string, name: string): DomainLink | null {
+  const warm = pool.take(program);
+  if (warm) {
+    idle.get(warm)?.abort();
+    idle.delete(warm);
+  }
+  const worker = warm ?? start(program, name);
+  return worker ? link(worker, program) : null;
+}
 
 const host: KernelHost = {
-  launch: (program, name) => {
-    const worker = pool.take(program) ?? start(program, name);
-    return worker ? link(worker) : null;
-  },
+  launch,
   report: (report: KernelReport) => self.postMessage(report),
   now: () => performance.timeOrigin + performance.now(),
   clock: { setTimeout: (fn, ms) => setTimeout(fn, ms), clearTimeout: (id) => clearTimeout(id as number) },

@@ -27,6 +27,13 @@ export interface DomainLink {
   onMessage(listener: (data: unknown) => void): void;
   onCrash(listener: (reason: string) => void): void;
   terminate(): void;
+  /**
+   * For a worker the host may reuse (a pooled program, ADR 0015): called instead of
+   * terminate when the process ended with its own process.exit, so its runtime is
+   * waiting for the next bootstrap. The host keeps the worker or terminates it. The
+   * kernel's side of the process (handles, rings, parked calls) is gone either way.
+   */
+  retire?(): void;
 }
 
 /** A blocking call the process is parked in; cancel() ends it without completing. */
@@ -186,7 +193,8 @@ export class Process extends KernelObject {
     this.state = state;
     this.exitCode = code;
     this.reason = reason;
-    this.#link.terminate();
+    if (state === ProcessState.EXITED && this.#link.retire) this.#link.retire();
+    else this.#link.terminate();
     for (const parked of this.#parked.values()) parked.cancel();
     this.#parked.clear();
     this.#backlog.length = 0;

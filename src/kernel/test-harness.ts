@@ -11,6 +11,8 @@ import type { DomainLink, Process } from './process.ts';
 export interface Harness<Ctx> {
   readonly kernel: Kernel;
   readonly reports: KernelReport[];
+  /** How each process's worker was let go: retired (reusable, after its own exit) or terminated. */
+  readonly ends: Map<number, 'retired' | 'terminated'>;
   /** Starts a process (init if it is the first) and returns its kernel object and context. */
   start(
     name: string,
@@ -29,6 +31,7 @@ export function harness<Ctx extends { inbox: { deliver(data: unknown): void } }>
   let captured: DomainBootstrap | null = null;
   const bootstraps = new Map<number, DomainBootstrap>();
   const contexts = new Map<number, Ctx>();
+  const ends = new Map<number, 'retired' | 'terminated'>();
   const host: KernelHost = {
     launch: () => {
       let pid = 0;
@@ -42,7 +45,9 @@ export function harness<Ctx extends { inbox: { deliver(data: unknown): void } }>
         },
         onMessage: () => undefined,
         onCrash: () => undefined,
-        terminate: () => undefined,
+        terminate: () => void ends.set(pid, 'terminated'),
+        // Every harness "worker" could serve again, as a pooled program's can.
+        retire: () => void ends.set(pid, 'retired'),
       };
       return link;
     },
@@ -56,6 +61,7 @@ export function harness<Ctx extends { inbox: { deliver(data: unknown): void } }>
   return {
     kernel,
     reports,
+    ends,
     start(name, caps = [], priority = Priority.INTERACTIVE) {
       const process = first
         ? kernel.spawnInit(caps)

@@ -1,34 +1,50 @@
 // A warm pool of domain workers: for programs spawned often (the `wasi` loader), a few
 // workers are started ahead of need, so that a spawn takes one whose code is already
-// loaded instead of paying for a worker's start-up. Layer: kernel. A pooled worker has
-// been given nothing: it holds no authority until its bootstrap, which makes it a domain.
+// loaded instead of paying for a worker's start-up. A worker whose process ended with
+// its own process.exit comes back (ADR 0015): its runtime waits for the next bootstrap,
+// so back-to-back spawns reuse the same few workers and start none. Layer: kernel. A
+// pooled worker holds no authority: a process's handles live in the kernel's table for
+// that process, and the next bootstrap brings new rings and a new table.
 export interface PoolPolicy {
   /** Workers kept ready per pooled program. */
   readonly size: number;
+  /**
+   * How long after a take the pool waits before starting replacements. A worker's
+   * start-up costs tens of milliseconds of CPU, which would compete with the process
+   * just spawned; most processes exit and hand their worker back well within this.
+   */
+  readonly refillDelayMs: number;
 }
 
-export const DEFAULT_POOL: PoolPolicy = { size: 2 };
+export const DEFAULT_POOL: PoolPolicy = { size: 2, refillDelayMs: 250 };
+
+/** Schedules a callback; setTimeout in a worker, a fake clock in tests. */
+export type Schedule = (callback: () => void, ms: number) => void;
 
 /** Starts workers for `programs` through `start` and hands them out, refilling as it goes. */
 export class WorkerPool<W> {
   readonly #start: (program: string, name: string) => W | null;
+  readonly #schedule: Schedule;
   readonly #ready = new Map<string, W[]>();
-  readonly #size: number;
+  readonly #refilling = new Set<string>();
+  readonly #policy: PoolPolicy;
 
   constructor(
     programs: readonly string[],
     start: (program: string, name: string) => W | null,
+    schedule: Schedule,
     policy: PoolPolicy = DEFAULT_POOL,
   ) {
     this.#start = start;
-    this.#size = policy.size;
+    this.#schedule = schedule;
+    this.#policy = policy;
     for (const p of programs) this.#ready.set(p, []);
     for (const p of programs) this.#fill(p);
   }
 
   #fill(program: string): void {
     const ready = this.#ready.get(program);
-    while (ready && ready.length < this.#size) {
+    while (ready && ready.length < this.#policy.size) {
       const w = this.#start(program, program);
       if (w === null) return;
       ready.push(w);
@@ -39,8 +55,29 @@ export class WorkerPool<W> {
   take(program: string): W | null {
     const ready = this.#ready.get(program);
     const w = ready?.shift() ?? null;
-    if (w !== null) this.#fill(program);
+    if (w !== null && !this.#refilling.has(program)) {
+      this.#refilling.add(program);
+      this.#schedule(() => {
+        this.#refilling.delete(program);
+        this.#fill(program);
+      }, this.#policy.refillDelayMs);
+    }
     return w;
+  }
+
+  /** Takes back a worker that can serve another process; false if the pool is full (terminate it). */
+  give(program: string, worker: W): boolean {
+    const ready = this.#ready.get(program);
+    if (!ready || ready.length >= this.#policy.size || ready.includes(worker)) return false;
+    ready.push(worker);
+    return true;
+  }
+
+  /** Forgets a ready worker that is no longer usable (it failed while idle). */
+  discard(program: string, worker: W): void {
+    const ready = this.#ready.get(program);
+    const at = ready?.indexOf(worker) ?? -1;
+    if (ready && at !== -1) ready.splice(at, 1);
   }
 
   /** How many warm workers `program` has now. */

@@ -33,6 +33,18 @@ function bootstrap() {
   return { message, submission, doorbell };
 }
 
+/** The syscall numbers submitted on `ring` so far. */
+function submitted(ring: ReturnType<typeof Ring.create>): number[] {
+  const consumer = ring.consumer();
+  if (!consumer.ok) throw new Error('ring');
+  const nums: number[] = [];
+  for (let r = consumer.value.tryRead(); r.ok && r.value; r = consumer.value.tryRead()) {
+    const call = decodeCall(r.value);
+    if (call.ok) nums.push(call.value.def.num);
+  }
+  return nums;
+}
+
 afterEach(() => vi.restoreAllMocks());
 
 describe('startDomain', () => {
@@ -70,6 +82,30 @@ describe('startDomain', () => {
     expect(() => deliver({ ...bootstrap().message, submission: new SharedArrayBuffer(64) })).toThrow(
       /not valid rings/,
     );
+  });
+
+  it('a reusable domain exits without blocking and serves the next bootstrap', async () => {
+    const { scope, deliver } = fakeScope();
+    const pids: number[] = [];
+    startDomain((ctx) => (pids.push(ctx.pid), 40 + ctx.pid), scope, { reusable: true });
+    const first = bootstrap();
+    deliver(first.message);
+    await vi.waitFor(() => expect(submitted(first.submission)).toEqual([Sys.PROCESS_EXIT]));
+    const second = bootstrap();
+    deliver({ ...second.message, pid: 4 });
+    await vi.waitFor(() => expect(pids).toEqual([3, 4]));
+    await vi.waitFor(() => expect(submitted(second.submission)).toEqual([Sys.PROCESS_EXIT]));
+  });
+
+  it('a domain that is not reusable never runs main for a second bootstrap', async () => {
+    const { scope, deliver } = fakeScope();
+    const main = vi.fn(() => undefined);
+    startDomain(main, scope);
+    deliver(bootstrap().message);
+    await vi.waitFor(() => expect(main).toHaveBeenCalledTimes(1));
+    // Later messages are the kernel's grants for this process, never a new process.
+    expect(() => deliver(bootstrap().message)).toThrow(/unexpected message from the kernel/);
+    expect(main).toHaveBeenCalledTimes(1);
   });
 
   it('turns a failing main into an uncaught error', async () => {

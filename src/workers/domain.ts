@@ -9,6 +9,9 @@ import { Channel, runBlocked } from './channel.ts';
 import { KernelInbox } from './kernel-inbox.ts';
 import { ringTransport, SyscallClient } from './syscall-client.ts';
 import { makeStubs, type Stubs } from './stubs.ts';
+import { Sys, syscallByNum, type SyscallDef } from '../abi/sys.ts';
+
+const PROCESS_EXIT = syscallByNum(Sys.PROCESS_EXIT) as SyscallDef;
 
 export interface DomainContext {
   readonly pid: number;
@@ -58,13 +61,18 @@ const LEVELS: Record<LogLevel, number> = { info: 0, warn: 1, error: 2 };
 
 /** Builds the context from a decoded bootstrap; throws if the kernel's rings are unusable. */
 export function attach(bootstrap: DomainBootstrap): DomainContext {
+  return attachWith(bootstrap).ctx;
+}
+
+function attachWith(bootstrap: DomainBootstrap): { ctx: DomainContext; client: SyscallClient } {
   const submission = Ring.attach(bootstrap.submission);
   const completion = Ring.attach(bootstrap.completion);
   if (!submission.ok || !completion.ok) throw new Error('bootstrap rings are not valid rings');
   const producer = submission.value.producer();
   const consumer = completion.value.consumer();
   if (!producer.ok || !consumer.ok) throw new Error('bootstrap rings are inconsistent');
-  const sys = makeStubs(new SyscallClient(ringTransport(producer.value, consumer.value, bootstrap.doorbell)));
+  const client = new SyscallClient(ringTransport(producer.value, consumer.value, bootstrap.doorbell));
+  const sys = makeStubs(client);
   const { pid, name, handles, argv, env } = bootstrap;
   const inbox = new KernelInbox();
   const mapMemory = async (handle: number): Promise<SharedArrayBuffer | number> => {
@@ -84,7 +92,20 @@ export function attach(bootstrap: DomainBootstrap): DomainContext {
   };
   const log = (level: LogLevel, message: string): void => void sys.debugLog(LEVELS[level], message);
   const blocked = (wait: () => void): void => runBlocked(channelEnv.control, wait);
-  return { pid, name, handles, argv, env, sys, log, mapMemory, channel, mapChannel, blocked, inbox };
+  const ctx = { pid, name, handles, argv, env, sys, log, mapMemory, channel, mapChannel, blocked, inbox };
+  return { ctx, client };
+}
+
+export interface DomainOptions {
+  /**
+   * The worker may serve one process after another (the kernel's warm pool recycles it,
+   * ADR 0015): when main returns an exit code the domain exits and then waits for the
+   * next bootstrap instead of idling until it is terminated. Only for programs whose
+   * main leaves nothing running behind it (no timers, no pending calls): what a worker
+   * keeps between processes is this module's own state, never a handle, since the
+   * kernel closes the old process's handles and gives the next one fresh rings.
+   */
+  readonly reusable?: boolean;
 }
 
 /**
@@ -92,27 +113,35 @@ export function attach(bootstrap: DomainBootstrap): DomainContext {
  * that throws or rejects, becomes an uncaught error: the worker dies and the kernel
  * reaps it as CRASHED.
  */
-export function startDomain(main: Main, scope: DomainScope): void {
-  scope.addEventListener(
-    'message',
-    (e) => {
-      const bootstrap = decodeDomainBootstrap(e.data);
-      if (!bootstrap.ok) throw new Error(`bad bootstrap from the kernel: ${bootstrap.error}`);
-      const ctx = attach(bootstrap.value);
-      scope.addEventListener('message', (later) => ctx.inbox.deliver(later.data));
-      const control = new Int32Array(bootstrap.value.control);
-      // The watchdog's sign of life: this only runs while the event loop is free.
-      setInterval(() => Atomics.add(control, CONTROL.HEARTBEAT, 1), HEARTBEAT_MS);
-      const crash = (error: unknown): void => {
-        // Rethrown from a task so it is an uncaught error, not an unhandled rejection.
-        setTimeout(() => {
-          throw error;
-        });
-      };
-      new Promise<number | undefined>((resolve) => resolve(main(ctx))).then((code) => {
-        if (typeof code === 'number') ctx.sys.processExit(code);
-      }, crash);
-    },
-    { once: true },
-  );
+export function startDomain(main: Main, scope: DomainScope, options: DomainOptions = {}): void {
+  let current: DomainContext | null = null;
+  const begin = (data: unknown): void => {
+    const bootstrap = decodeDomainBootstrap(data);
+    if (!bootstrap.ok) throw new Error(`bad bootstrap from the kernel: ${bootstrap.error}`);
+    const { ctx, client } = attachWith(bootstrap.value);
+    current = ctx;
+    const control = new Int32Array(bootstrap.value.control);
+    // The watchdog's sign of life: this only runs while the event loop is free.
+    const heartbeat = setInterval(() => Atomics.add(control, CONTROL.HEARTBEAT, 1), HEARTBEAT_MS);
+    const crash = (error: unknown): void => {
+      // Rethrown from a task so it is an uncaught error, not an unhandled rejection.
+      setTimeout(() => {
+        throw error;
+      });
+    };
+    new Promise<number | undefined>((resolve) => resolve(main(ctx))).then((code) => {
+      if (typeof code !== 'number') return;
+      if (!options.reusable) return void ctx.sys.processExit(code);
+      // Detached before the exit is submitted, so the next bootstrap finds the worker ready.
+      clearInterval(heartbeat);
+      current = null;
+      client.post(PROCESS_EXIT, [code]);
+    }, crash);
+  };
+  scope.addEventListener('message', (e) => {
+    // Only a reusable domain between processes has no context: anything else is the
+    // kernel's word for the process running here, never a second bootstrap.
+    if (current) current.inbox.deliver(e.data);
+    else begin(e.data);
+  });
 }

@@ -6,6 +6,7 @@
 import { FsErrno, fsOp } from '../abi/fs-protocol.ts';
 import { Status } from '../abi/status.ts';
 import { decodeCompletion, encodeCall, type WireValue } from '../abi/syscall-codec.ts';
+import type { SyscallDef } from '../abi/sys.ts';
 import type { Channel } from './channel.ts';
 
 /** A reply: errno 0 with the op's results (and a handle if it gave one), or an errno and nothing. */
@@ -30,16 +31,33 @@ export class FsSync {
 
   /** Sends `name` with `args` (strings are encoded as UTF-8) and blocks for the reply. */
   call(name: string, args: readonly (WireValue | string)[]): FsSyncReply {
-    const def = fsOp(name);
-    const id = this.#nextId++;
-    const wire = args.map((a) => (typeof a === 'string' ? encoder.encode(a) : a));
-    if (this.channel.write(encodeCall(def, id, wire)) !== Status.OK) return failed(FsErrno.EIO);
-    const reply = this.channel.readWait();
-    if (reply.status !== Status.OK) return failed(FsErrno.EIO);
-    const decoded = decodeCompletion(def, reply.message.data);
-    if (!decoded.ok || decoded.value.tag !== id) return failed(FsErrno.EIO);
-    const { status, results } = decoded.value;
-    if (status !== FsErrno.OK) return failed(status);
-    return { errno: 0, results, handle: reply.message.handles[0] ?? null };
+    return this.pipeline([[name, args]])[0] ?? failed(FsErrno.EIO);
+  }
+
+  /**
+   * Sends every request, then blocks for the replies, which the server gives in order:
+   * one wait for all of them instead of one per call. A request that cannot be sent, and
+   * every one after it, is EIO.
+   */
+  pipeline(calls: readonly (readonly [string, readonly (WireValue | string)[]])[]): FsSyncReply[] {
+    const sent: { def: SyscallDef; id: number }[] = [];
+    for (const [name, args] of calls) {
+      const def = fsOp(name);
+      const id = this.#nextId++;
+      const wire = args.map((a) => (typeof a === 'string' ? encoder.encode(a) : a));
+      if (this.channel.write(encodeCall(def, id, wire)) !== Status.OK) break;
+      sent.push({ def, id });
+    }
+    const replies = sent.map(({ def, id }) => {
+      const reply = this.channel.readWait();
+      if (reply.status !== Status.OK) return failed(FsErrno.EIO);
+      const decoded = decodeCompletion(def, reply.message.data);
+      if (!decoded.ok || decoded.value.tag !== id) return failed(FsErrno.EIO);
+      const { status, results } = decoded.value;
+      if (status !== FsErrno.OK) return failed(status);
+      return { errno: 0, results, handle: reply.message.handles[0] ?? null };
+    });
+    while (replies.length < calls.length) replies.push(failed(FsErrno.EIO));
+    return replies;
   }
 }

@@ -92,6 +92,11 @@ export class SyscallClient {
     });
   }
 
+  /** Submits a call that never completes (process.exit) and does not wait for it. */
+  post(def: SyscallDef, args: readonly WireValue[]): void {
+    this.#submit(def, args, true);
+  }
+
   #submit(def: SyscallDef, args: readonly WireValue[], block: boolean): number {
     const tag = this.#nextTag;
     this.#nextTag = (this.#nextTag % 0xffffffff) + 1;

@@ -186,6 +186,16 @@ describe('process.exit', () => {
     await sys.schedYieldAsync(); // one more kernel round trip: a completion for exit would have come by now
     expect(exit.settled()).toBe(false);
   });
+
+  it('retires the worker (the host may reuse it) only after the process’s own exit', async () => {
+    const exited = await spawn();
+    void exited.ctx.sys.processExitAsync(0);
+    await sys.objectWaitOneAsync(exited.handle, Signal.TERMINATED, -1);
+    const killed = await spawn();
+    expect((await sys.processKillAsync(killed.handle)).status).toBe(Status.OK);
+    expect(h.ends.get(exited.pid)).toBe('retired');
+    expect(h.ends.get(killed.pid)).toBe('terminated');
+  });
 });
 
 describe('process.kill', () => {

@@ -1,8 +1,10 @@
 // Compiled WebAssembly modules, cached by the SHA-256 of their bytes: the bytes are kept
 // in the origin's Cache Storage under a name made of the hash and compiled from there
 // with compileStreaming, so the engine reuses its compiled code for the same bytes, in
-// this page (another process running the same program) and after a reload. Layer:
-// workers. The cache is keyed by content, so a changed program is a different entry.
+// this page (another process running the same program) and after a reload. A worker
+// that serves one process after another (ADR 0015) also keeps the last few modules it
+// compiled in memory, which skips Cache Storage altogether. Layer: workers. The cache is
+// keyed by content, so a changed program is a different entry.
 export interface ModuleCacheScope {
   readonly caches?: CacheStorage;
   readonly crypto: Crypto;
@@ -14,12 +16,51 @@ export const MODULE_CACHE = { NAME: 'tessera-wasm-modules', PREFIX: '/.tessera/w
 const hex = (buf: ArrayBuffer): string =>
   Array.from(new Uint8Array(buf), (b) => b.toString(16).padStart(2, '0')).join('');
 
-/** The module for `bytes`: from the cache if the same bytes were compiled before, else compiled now. */
+/** Modules this worker compiled, with their bytes, most recently used last. */
+const recent: { bytes: Uint8Array; hash: string; module: WebAssembly.Module }[] = [];
+const RECENT_MODULES = 8;
+
+/** Byte equality, four bytes at a time where both are aligned (BigInt words would allocate). */
+function same(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.byteLength !== b.byteLength) return false;
+  const words = a.byteLength >>> 2;
+  let i = 0;
+  if (a.byteOffset % 4 === 0 && b.byteOffset % 4 === 0) {
+    const wa = new Uint32Array(a.buffer, a.byteOffset, words);
+    const wb = new Uint32Array(b.buffer, b.byteOffset, words);
+    for (; i < words; i++) if (wa[i] !== wb[i]) return false;
+    i = words * 4;
+  }
+  for (; i < a.byteLength; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/**
+ * The module for `bytes`: one this worker compiled from the same bytes (compared byte
+ * for byte, so no hash is computed), else from Cache Storage, else compiled now.
+ */
 export async function compileCached(
   bytes: Uint8Array<ArrayBuffer>,
   scope: ModuleCacheScope,
 ): Promise<{ module: WebAssembly.Module; hash: string; cached: boolean }> {
+  const at = recent.findIndex((r) => same(r.bytes, bytes));
+  if (at !== -1) {
+    const [hit] = recent.splice(at, 1) as [(typeof recent)[number]];
+    recent.push(hit);
+    return { module: hit.module, hash: hit.hash, cached: true };
+  }
   const hash = hex(await scope.crypto.subtle.digest('SHA-256', bytes));
+  const got = await compileThroughCache(bytes, hash, scope);
+  recent.push({ bytes, hash, module: got.module });
+  if (recent.length > RECENT_MODULES) recent.shift();
+  return got;
+}
+
+async function compileThroughCache(
+  bytes: Uint8Array<ArrayBuffer>,
+  hash: string,
+  scope: ModuleCacheScope,
+): Promise<{ module: WebAssembly.Module; hash: string; cached: boolean }> {
   const storage = scope.caches;
   if (!storage) return { module: await WebAssembly.compile(bytes), hash, cached: false };
   const cache = await storage.open(MODULE_CACHE.NAME);

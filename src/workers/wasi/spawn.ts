@@ -34,12 +34,15 @@ const NUL = '\0';
 
 /** Spawns the command; on failure every handle it was given has been closed or moved. */
 export async function spawnWasi(ctx: DomainContext, cmd: WasiCommand): Promise<WasiChild> {
-  const pipes: [number, number][] = [];
-  for (let i = 0; i < 3; i++) {
-    const c = await ctx.sys.channelCreateAsync();
-    if (c.status !== Status.OK) throw new Error(`channel.create: ${statusName(c.status)}`);
-    pipes.push([c.end0 ?? 0, c.end1 ?? 0]);
+  // Asked for together: the kernel answers all three in one pass.
+  const created = await Promise.all([0, 1, 2].map(() => ctx.sys.channelCreateAsync()));
+  const failed = created.find((c) => c.status !== Status.OK);
+  if (failed) {
+    for (const c of created) for (const end of [c.end0, c.end1]) if (end) void ctx.sys.handleCloseAsync(end);
+    for (const h of [cmd.module, ...cmd.preopens.map((p) => p.handle)]) void ctx.sys.handleCloseAsync(h);
+    throw new Error(`channel.create: ${statusName(failed.status)}`);
   }
+  const pipes = created.map((c): [number, number] => [c.end0 ?? 0, c.end1 ?? 0]);
   const [[inOurs, inTheirs], [outOurs, outTheirs], [errOurs, errTheirs]] = pipes as [
     [number, number],
     [number, number],
