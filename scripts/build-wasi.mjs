@@ -1,5 +1,5 @@
-// Builds the WASI programs the tests run: every src/apps/wasi-conformance/*.c to
-// build/wasi/<name>.wasm, and the sqlite3 shell from the amalgamation inside the sqlite3
+// Builds the WASI programs the tests run: every src/apps/wasi-conformance/*.c and
+// src/apps/wasi-bench/*.c (the benchmark's own programs) to build/wasi/<name>.wasm, and the sqlite3 shell from the amalgamation inside the sqlite3
 // devDependency to build/wasi/sqlite3.wasm. Plain node, no dependencies; installs clang's
 // wasm32-wasi toolchain with apt when it is missing. Outputs newer than their inputs are kept.
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -8,6 +8,7 @@ import { basename, join } from 'node:path';
 
 const ROOT = new URL('..', import.meta.url).pathname;
 const SRC = join(ROOT, 'src/apps/wasi-conformance');
+const BENCH_SRC = join(ROOT, 'src/apps/wasi-bench');
 const OUT = join(ROOT, 'build/wasi');
 /** Force-included into shell.c: stubs for what wasi-libc lacks. */
 const SQLITE_COMPAT_H = join(SRC, 'compat/sqlite-shell.h');
@@ -88,21 +89,21 @@ function compile(out, args) {
   if (r.status !== 0) die(`clang failed building ${basename(out)} (status ${r.status ?? r.signal})`);
 }
 
-function buildConformance() {
-  const header = join(SRC, 'conformance.h');
-  const sources = readdirSync(SRC)
+/** Every `dir/*.c` to build/wasi/<name>.wasm, each rebuilt when it or one of `headers` changed. */
+function buildPrograms(label, dir, headers) {
+  const sources = readdirSync(dir)
     .filter((f) => f.endsWith('.c'))
     .sort();
   let built = 0;
   for (const file of sources) {
-    const src = join(SRC, file);
+    const src = join(dir, file);
     const out = join(OUT, `${file.slice(0, -2)}.wasm`);
-    if (upToDate(out, [src, header, SELF])) continue;
+    if (upToDate(out, [src, ...headers, SELF])) continue;
     compile(out, ['--target=wasm32-wasi', '-O2', '-Wall', '-Wextra', src]);
     built++;
   }
   console.log(
-    `build-wasi: ${sources.length} conformance programs (${built} built, ${sources.length - built} up to date)`,
+    `build-wasi: ${sources.length} ${label} (${built} built, ${sources.length - built} up to date)`,
   );
 }
 
@@ -159,5 +160,6 @@ function buildSqlite() {
 }
 
 mkdirSync(OUT, { recursive: true });
-buildConformance();
+buildPrograms('conformance programs', SRC, [join(SRC, 'conformance.h')]);
+buildPrograms('benchmark programs', BENCH_SRC, []);
 buildSqlite();

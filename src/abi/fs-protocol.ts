@@ -324,6 +324,14 @@ export const FS_OPS = [
   op(37, 'file.stat', [], STAT_RESULTS, 'none', 'fstat(2).'),
   op(38, 'file.truncate', [['size', 'f64']], [], 'WRITE', 'ftruncate(2).'),
   op(39, 'file.sync', [], [], 'none', 'fsync(2): durable once answered.'),
+  op(
+    40,
+    'file.digest',
+    [],
+    [['digest', 'bytes']],
+    'READ',
+    "The store's hash of the file's content as last made durable, as UTF-8 text; empty while the file has changes not yet synced. Equal digests from one store mean equal bytes.",
+  ),
 ] as const;
 
 const BY_NUM = new Map<number, SyscallDef>(FS_OPS.map((o) => [o.num, { ...o, blocks: false }]));

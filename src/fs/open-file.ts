@@ -136,6 +136,16 @@ export class OpenFile {
     return ok(this.#vol.statInode(this.#node));
   }
 
+  /**
+   * The store's hash of the content, which names it exactly, or null while the file has
+   * changes not yet committed (its bytes then have no name yet).
+   */
+  digest(): FsResult<string | null> {
+    if (this.#closed) return fail(Errno.EBADF, 'the file is closed');
+    const c = this.#node.content;
+    return ok(c.kind === 'clean' ? c.hash : null);
+  }
+
   /** Idempotent. An unlinked file's bytes are released with its last open file. */
   close(): void {
     if (this.#closed) return;

@@ -127,6 +127,31 @@ describe('the fs server', () => {
     ]);
   });
 
+  it('names synced content by its digest: equal bytes, equal digests; none while unsynced', async () => {
+    const a = value(await root.open('a', O.RDWR | O.CREAT));
+    const b = value(await root.open('b', O.RDWR | O.CREAT));
+    const c = value(await root.open('c', O.RDWR | O.CREAT));
+    for (const [f, body] of [
+      [a, 'same'],
+      [b, 'same'],
+      [c, 'other'],
+    ] as const)
+      await f.write(text(body));
+    expect(value(await a.digest())).toBeNull();
+    value(await a.sync());
+    const digest = value(await a.digest());
+    expect(digest).toMatch(/^[0-9a-f]{64}$/);
+    expect(value(await b.digest())).toBe(digest);
+    expect(value(await c.digest())).not.toBe(digest);
+    await a.pwrite(text('S'), 0);
+    expect(value(await a.digest())).toBeNull();
+    value(await a.sync());
+    expect(value(await a.digest())).not.toBe(digest);
+    // Without READ a handle cannot learn what the content is equal to.
+    const wo = value(await root.open('b', O.WRONLY));
+    expect(await wo.digest()).toEqual({ ok: false, error: FsErrno.ENOTCAPABLE });
+  });
+
   it('rights shrink with handle.duplicate, and the server enforces them', async () => {
     value(await root.mkdir('pub'));
     const file = value(await root.open('pub/f', O.WRONLY | O.CREAT));

@@ -73,6 +73,7 @@ const CHANNEL_RIGHTS = rights(
 
 const failed = (e: FsError): Answer => ({ errno: ERRNO[e.code] ?? FsErrno.EIO });
 const OK: Answer = { errno: FsErrno.OK };
+const encoder = new TextEncoder();
 const statResults = (s: Stat): WireValue[] => [
   s.ino,
   TYPES[s.type],
@@ -394,6 +395,9 @@ export class FsServer {
         return need(FsRight.WRITE) ? answer(file.truncate(n(0))) : denied;
       case 'file.sync':
         return this.#sync();
+      case 'file.digest':
+        if (!need(FsRight.READ)) return denied;
+        return answer(file.digest(), (d) => [encoder.encode(d ?? '')]);
       default:
         return { errno: FsErrno.ENOTSUP }; // a directory op on a File handle
     }
@@ -449,7 +453,6 @@ export class FsServer {
 
 /** Entries from `cookie` on, as many as fit FS_IO_MAX bytes of JSON, and the cookie for the rest (0: none). */
 function readdirPage(list: readonly DirEntry[], cookie: number): WireValue[] {
-  const encoder = new TextEncoder();
   const page: [string, number][] = [];
   let bytes = 2;
   let at = cookie;

@@ -52,8 +52,13 @@ function link(worker: Worker, program: string): DomainLink {
   };
   const retire = (): void => {
     attached.abort();
-    if (pool.give(program, worker)) watchIdle(program, worker);
-    else worker.terminate();
+    const out = pool.give(program, worker);
+    if (out !== worker) watchIdle(program, worker);
+    if (out) {
+      idle.get(out)?.abort();
+      idle.delete(out);
+      out.terminate();
+    }
   };
   return {
     post: (message) => worker.postMessage(message),

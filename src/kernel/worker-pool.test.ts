@@ -1,7 +1,11 @@
 // The warm worker pool: workers are started ahead of need, handed out once, taken back
-// when their process exits, and refilled only after a delay.
+// when their process exits (preferred over ones that never served), refilled after a delay.
 import { describe, expect, it } from 'vitest';
 import { WorkerPool, type Schedule } from './worker-pool.ts';
+
+interface FakeWorker {
+  readonly id: number;
+}
 
 function fakeClock() {
   const due: { at: number; fn: () => void }[] = [];
@@ -17,74 +21,79 @@ function fakeClock() {
   return { schedule, advance };
 }
 
+function pool(size: number, refillDelayMs: number, programs = ['wasi']) {
+  const clock = fakeClock();
+  const started: FakeWorker[] = [];
+  const p = new WorkerPool<FakeWorker>(
+    programs,
+    () => (started.push({ id: started.length + 1 }), started[started.length - 1] as FakeWorker),
+    clock.schedule,
+    { size, refillDelayMs },
+  );
+  return { pool: p, started, clock };
+}
+
+const id = (w: FakeWorker | null) => w?.id ?? null;
+
 describe('WorkerPool', () => {
   it('keeps `size` workers per pooled program and refills only after the delay', () => {
-    let started = 0;
-    const clock = fakeClock();
-    const pool = new WorkerPool(['wasi'], (p) => `${p}#${++started}`, clock.schedule, {
-      size: 2,
-      refillDelayMs: 100,
-    });
-    expect(started).toBe(2);
-    expect(pool.take('wasi')).toBe('wasi#1');
-    expect(pool.warm('wasi')).toBe(1);
-    expect(pool.take('wasi')).toBe('wasi#2');
-    expect(started).toBe(2);
+    const { pool: p, started, clock } = pool(2, 100);
+    expect(started).toHaveLength(2);
+    expect(id(p.take('wasi'))).toBe(1);
+    expect(p.warm('wasi')).toBe(1);
+    expect(id(p.take('wasi'))).toBe(2);
+    expect(started).toHaveLength(2);
     clock.advance(99);
-    expect(started).toBe(2);
+    expect(started).toHaveLength(2);
     clock.advance(1);
-    expect(started).toBe(4);
-    expect(pool.warm('wasi')).toBe(2);
+    expect(started).toHaveLength(4);
+    expect(p.warm('wasi')).toBe(2);
   });
 
   it('a worker handed back is reused, and then no replacement is started', () => {
-    let started = 0;
-    const clock = fakeClock();
-    const pool = new WorkerPool(['wasi'], () => ++started, clock.schedule, { size: 1, refillDelayMs: 10 });
-    const w = pool.take('wasi');
-    expect(w).toBe(1);
-    expect(pool.give('wasi', w as number)).toBe(true);
+    const { pool: p, started, clock } = pool(1, 10);
+    const w = p.take('wasi') as FakeWorker;
+    expect(p.give('wasi', w)).toBeNull();
     clock.advance(10);
-    expect(started).toBe(1);
-    expect(pool.take('wasi')).toBe(1);
+    expect(started).toHaveLength(1);
+    expect(p.take('wasi')).toBe(w);
   });
 
-  it('a full pool refuses a worker back, as it refuses a worker it already holds', () => {
-    const clock = fakeClock();
-    let n = 0;
-    const pool = new WorkerPool(['wasi'], () => ++n, clock.schedule, { size: 1, refillDelayMs: 0 });
-    const w = pool.take('wasi') as number;
+  it('a returning worker displaces one that never served; a full pool of served ones refuses it', () => {
+    const { pool: p, started, clock } = pool(1, 0);
+    const long = p.take('wasi') as FakeWorker; // a long process: the refill runs meanwhile
     clock.advance(0);
-    expect(pool.warm('wasi')).toBe(1);
-    expect(pool.give('wasi', w)).toBe(false);
-    expect(pool.give('wasi', 2)).toBe(false);
-    expect(pool.give('fs', 9)).toBe(false);
+    expect(started).toHaveLength(2);
+    expect(p.give('wasi', long)).toBe(started[1]);
+    expect(p.take('wasi')).toBe(long);
+    clock.advance(0);
+    const other = p.take('wasi') as FakeWorker;
+    expect(p.give('wasi', long)).toBeNull();
+    expect(p.give('wasi', other)).toBe(other);
+    expect(p.give('wasi', long)).toBe(long); // already there
+    expect(p.give('fs', other)).toBe(other); // not pooled
   });
 
   it('a discarded worker is never handed out', () => {
-    const clock = fakeClock();
-    let n = 0;
-    const pool = new WorkerPool(['wasi'], () => ++n, clock.schedule, { size: 2, refillDelayMs: 5 });
-    pool.discard('wasi', 1);
-    expect(pool.take('wasi')).toBe(2);
-    expect(pool.take('wasi')).toBeNull();
+    const { pool: p, started } = pool(2, 5);
+    p.discard('wasi', started[0] as FakeWorker);
+    expect(id(p.take('wasi'))).toBe(2);
+    expect(p.take('wasi')).toBeNull();
   });
 
   it('a worker is never handed out twice', () => {
-    const clock = fakeClock();
-    let n = 0;
-    const pool = new WorkerPool(['wasi'], () => ++n, clock.schedule, { size: 1, refillDelayMs: 0 });
-    const taken = new Set<number | null>();
+    const { pool: p, clock } = pool(1, 0);
+    const taken = new Set<FakeWorker | null>();
     for (let i = 0; i < 3; i++) {
-      taken.add(pool.take('wasi'));
+      taken.add(p.take('wasi'));
       clock.advance(0);
     }
     expect(taken.size).toBe(3);
   });
 
   it('programs that are not pooled get null, as do programs that cannot start', () => {
-    const pool = new WorkerPool(['ghost'], () => null, fakeClock().schedule);
-    expect(pool.take('ghost')).toBeNull();
-    expect(pool.take('fs')).toBeNull();
+    const p = new WorkerPool<FakeWorker>(['ghost'], () => null, fakeClock().schedule);
+    expect(p.take('ghost')).toBeNull();
+    expect(p.take('fs')).toBeNull();
   });
 });

@@ -22,11 +22,13 @@ export const DEFAULT_POOL: PoolPolicy = { size: 2, refillDelayMs: 250 };
 export type Schedule = (callback: () => void, ms: number) => void;
 
 /** Starts workers for `programs` through `start` and hands them out, refilling as it goes. */
-export class WorkerPool<W> {
+export class WorkerPool<W extends object> {
   readonly #start: (program: string, name: string) => W | null;
   readonly #schedule: Schedule;
   readonly #ready = new Map<string, W[]>();
   readonly #refilling = new Set<string>();
+  /** Workers that have served a process: they keep what their program cached (compiled modules). */
+  readonly #served = new WeakSet<W>();
   readonly #policy: PoolPolicy;
 
   constructor(
@@ -65,12 +67,25 @@ export class WorkerPool<W> {
     return w;
   }
 
-  /** Takes back a worker that can serve another process; false if the pool is full (terminate it). */
-  give(program: string, worker: W): boolean {
+  /**
+   * Takes back a worker that can serve another process. If the pool is full, a worker
+   * that has never served one makes room (a refill may have run while the process did),
+   * since the returning worker keeps its program's caches. Returns the worker the caller
+   * must terminate: the one evicted, `worker` itself if there was no room, or null.
+   */
+  give(program: string, worker: W): W | null {
     const ready = this.#ready.get(program);
-    if (!ready || ready.length >= this.#policy.size || ready.includes(worker)) return false;
+    if (!ready || ready.includes(worker)) return worker;
+    this.#served.add(worker);
+    if (ready.length < this.#policy.size) {
+      ready.push(worker);
+      return null;
+    }
+    const fresh = ready.findIndex((w) => !this.#served.has(w));
+    if (fresh === -1) return worker;
+    const [evicted] = ready.splice(fresh, 1) as [W];
     ready.push(worker);
-    return true;
+    return evicted;
   }
 
   /** Forgets a ready worker that is no longer usable (it failed while idle). */

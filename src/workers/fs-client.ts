@@ -276,4 +276,9 @@ export class FsFile extends FsHandle {
   sync(): Promise<FsReply<void>> {
     return this.call('file.sync', [], () => undefined);
   }
+
+  /** The store's name for the content as last synced; null while it has unsynced changes. */
+  digest(): Promise<FsReply<string | null>> {
+    return this.call('file.digest', [], ([d]) => decoder.decode(d as Uint8Array) || null);
+  }
 }

@@ -8,33 +8,60 @@
 // module already compiled if it is the same program.
 import { FS_IO_MAX, FsErrno } from '../../abi/fs-protocol.ts';
 import { startDomain, type DomainContext } from '../../workers/domain.ts';
-import { FsSync } from '../../workers/fs-sync.ts';
+import { FsSync, type FsSyncReply } from '../../workers/fs-sync.ts';
 import { runWasi } from '../../workers/wasi/process.ts';
 import { parseLoaderArgs } from '../../workers/wasi/loader-args.ts';
-import { compileCached } from '../../workers/wasi/module-cache.ts';
+import { compileCached, moduleByDigest } from '../../workers/wasi/module-cache.ts';
 
 declare const self: DedicatedWorkerGlobalScope;
 
-/** The module's bytes, read through its File handle (which is closed after). */
-function readModule(ctx: DomainContext, handle: number): Uint8Array<ArrayBuffer> {
+/** pread requests sent before waiting for their replies, while reading a module. */
+const READ_AHEAD = 16;
+
+const decoder = new TextDecoder();
+
+/**
+ * The compiled module behind the File handle (which is closed after): the one this worker
+ * compiled under the same fs digest without reading a byte, else read (READ_AHEAD pieces
+ * per wait) and compiled through the cache.
+ */
+async function loadModule(ctx: DomainContext, handle: number): Promise<WebAssembly.Module> {
   const file = new FsSync(ctx.channel(handle));
-  // The size and the first piece in one exchange: for most programs, all of it.
-  const [stat, first] = file.pipeline([
+  const digestOf = (r: FsSyncReply | undefined): string =>
+    r?.errno === FsErrno.OK ? decoder.decode(r.results[0] as Uint8Array) : '';
+  // The size, the digest and the first piece in one exchange: for most programs, all of it.
+  const [stat, named, first] = file.pipeline([
     ['file.stat', []],
+    ['file.digest', []],
     ['file.pread', [FS_IO_MAX, 0]],
   ]);
   if (stat?.errno !== FsErrno.OK) throw new Error(`cannot stat the module: errno ${stat?.errno}`);
+  const digest = digestOf(named);
+  const known = digest === '' ? null : moduleByDigest(digest);
+  if (known) {
+    ctx.sys.handleClose(handle);
+    return known;
+  }
   const size = stat.results[4] as number;
   const bytes = new Uint8Array(size);
-  for (let at = 0, r = first; at < size; r = file.call('file.pread', [Math.min(size - at, FS_IO_MAX), at])) {
+  const put = (r: FsSyncReply | undefined, at: number, count: number): void => {
     if (r?.errno !== FsErrno.OK) throw new Error(`cannot read the module: errno ${r?.errno}`);
-    const piece = (r.results[0] as Uint8Array).subarray(0, size - at);
-    if (piece.byteLength === 0) throw new Error('the module ended early');
-    bytes.set(piece, at);
-    at += piece.byteLength;
+    const piece = r.results[0] as Uint8Array;
+    if (piece.byteLength < count) throw new Error('the module ended early (it changed while it was read)');
+    bytes.set(piece.subarray(0, count), at);
+  };
+  put(first, 0, Math.min(size, FS_IO_MAX));
+  for (let at = FS_IO_MAX; at < size;) {
+    const batch: [number, number][] = [];
+    for (; at < size && batch.length < READ_AHEAD; at += FS_IO_MAX)
+      batch.push([at, Math.min(FS_IO_MAX, size - at)]);
+    const replies = file.pipeline(batch.map(([pos, count]) => ['file.pread', [count, pos]] as const));
+    batch.forEach(([pos, count], i) => put(replies[i], pos, count));
   }
+  // Remembered under the digest only if the content did not change while it was read.
+  const unchanged = digest !== '' && digestOf(file.call('file.digest', [])) === digest;
   ctx.sys.handleClose(handle);
-  return bytes;
+  return (await compileCached(bytes, self, unchanged ? digest : null)).module;
 }
 
 startDomain(
@@ -46,7 +73,7 @@ startDomain(
       throw new Error(
         `wasi: ${args.value.preopens.length} preopen(s) named, ${dirs.length} Directory handle(s) given`,
       );
-    const { module } = await compileCached(readModule(ctx, moduleHandle), self);
+    const module = await loadModule(ctx, moduleHandle);
     return runWasi(ctx, {
       module,
       args: args.value.argv,

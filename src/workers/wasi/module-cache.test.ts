@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { webcrypto } from 'node:crypto';
 import { describe, expect, it, vi } from 'vitest';
-import { compileCached } from './module-cache.ts';
+import { compileCached, moduleByDigest } from './module-cache.ts';
 
 const scope = { crypto: webcrypto as unknown as Crypto };
 const hello = () => new Uint8Array(readFileSync('build/wasi/hello.wasm'));
@@ -31,6 +31,18 @@ describe('compileCached', () => {
     const mb = await compileCached(withB, scope);
     expect(mb.module).not.toBe(ma.module);
     expect(mb.hash).not.toBe(ma.hash);
+  });
+
+  it('finds a module by the fs digest it was read under, and only that digest', async () => {
+    expect(moduleByDigest('d1')).toBeNull();
+    const first = await compileCached(hello(), scope, 'd1');
+    expect(moduleByDigest('d1')).toBe(first.module);
+    // The same bytes read under another digest (another file, or after a rewrite) add it.
+    await compileCached(hello(), scope, 'd2');
+    expect(moduleByDigest('d2')).toBe(first.module);
+    // Bytes read while the content changed come with no digest: nothing is remembered.
+    await compileCached(hello(), scope, null);
+    expect(moduleByDigest('')).toBeNull();
   });
 
   it('refuses bytes that are not a module', async () => {

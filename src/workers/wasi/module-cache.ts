@@ -16,8 +16,11 @@ export const MODULE_CACHE = { NAME: 'tessera-wasm-modules', PREFIX: '/.tessera/w
 const hex = (buf: ArrayBuffer): string =>
   Array.from(new Uint8Array(buf), (b) => b.toString(16).padStart(2, '0')).join('');
 
-/** Modules this worker compiled, with their bytes, most recently used last. */
-const recent: { bytes: Uint8Array; hash: string; module: WebAssembly.Module }[] = [];
+/**
+ * Modules this worker compiled, with their bytes and the fs digests (file.digest) their
+ * bytes were read under, most recently used last.
+ */
+const recent: { bytes: Uint8Array; hash: string; module: WebAssembly.Module; digests: Set<string> }[] = [];
 const RECENT_MODULES = 8;
 
 /** Byte equality, four bytes at a time where both are aligned (BigInt words would allocate). */
@@ -35,23 +38,43 @@ function same(a: Uint8Array, b: Uint8Array): boolean {
   return true;
 }
 
+function touch(at: number): (typeof recent)[number] {
+  const [hit] = recent.splice(at, 1) as [(typeof recent)[number]];
+  recent.push(hit);
+  return hit;
+}
+
+/**
+ * The module this worker compiled from a file whose fs digest was `digest`, if any: the
+ * store names content by its hash, so the bytes need not even be read. Digests are only
+ * as good as the server that gives them; the loader takes them from the store's fs
+ * server, which it trusts for the bytes anyway.
+ */
+export function moduleByDigest(digest: string): WebAssembly.Module | null {
+  const at = recent.findIndex((r) => r.digests.has(digest));
+  return at === -1 ? null : touch(at).module;
+}
+
 /**
  * The module for `bytes`: one this worker compiled from the same bytes (compared byte
  * for byte, so no hash is computed), else from Cache Storage, else compiled now.
+ * `digest`, if given, is the fs digest the bytes were read under (unchanged from before
+ * the first read to after the last), remembered for moduleByDigest.
  */
 export async function compileCached(
   bytes: Uint8Array<ArrayBuffer>,
   scope: ModuleCacheScope,
+  digest: string | null = null,
 ): Promise<{ module: WebAssembly.Module; hash: string; cached: boolean }> {
   const at = recent.findIndex((r) => same(r.bytes, bytes));
   if (at !== -1) {
-    const [hit] = recent.splice(at, 1) as [(typeof recent)[number]];
-    recent.push(hit);
+    const hit = touch(at);
+    if (digest !== null) hit.digests.add(digest);
     return { module: hit.module, hash: hit.hash, cached: true };
   }
   const hash = hex(await scope.crypto.subtle.digest('SHA-256', bytes));
   const got = await compileThroughCache(bytes, hash, scope);
-  recent.push({ bytes, hash, module: got.module });
+  recent.push({ bytes, hash, module: got.module, digests: new Set(digest === null ? [] : [digest]) });
   if (recent.length > RECENT_MODULES) recent.shift();
   return got;
 }
