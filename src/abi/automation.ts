@@ -2,6 +2,7 @@
 // and the `tessera run` driver. A contract, so it lives in the ABI; src/host
 // implements it and e2e tests read it. Documented in docs/automation.md.
 import type { LogLevel } from './boot.ts';
+import type { DesktopPixels, DesktopWindow } from './display-protocol.ts';
 
 /** A boot log line as the page shows it. */
 export interface BootLogEntry {
@@ -38,6 +39,8 @@ export interface TesseraApi {
   readonly files: PageFilesApi;
   /** Processes started for the page. */
   readonly proc: ProcApi;
+  /** The desktop; null when the page boots another init (`?init=`) and shows none. */
+  readonly desktop: DesktopApi | null;
 }
 
 /** `tessera.files`: host exchange with the file store (issue 4), served by init. */
@@ -100,4 +103,25 @@ export interface RunResult {
 export interface ProcApi {
   /** Runs the command to its end; rejects (with an errno name) if it cannot be started. */
   run(options: RunOptions): Promise<RunResult>;
+}
+
+/** `tessera.desktop`: the desktop as automation drives it (issue 6; docs/automation.md). */
+export interface DesktopApi {
+  /** Resolves once the compositor draws, with the renderer it chose. */
+  readonly ready: Promise<{ readonly renderer: 'webgpu' | 'canvas2d' }>;
+  /** The windows, bottom to top: id, title, rect (CSS px), focus, owner pid, published text. */
+  windows(): Promise<readonly DesktopWindow[]>;
+  /** Focuses (and raises, restoring if minimized) a window; rejects for an unknown id. */
+  focus(window: number): Promise<void>;
+  /** RGBA8 device pixels of a window's content area, or of the whole screen for null. */
+  pixels(window: number | null): Promise<DesktopPixels>;
+  /**
+   * Presses and releases a chord as the keyboard would, e.g. "Ctrl+Alt+ArrowLeft" or
+   * "Backspace": through the same path as real keys (reserved chords reach no app).
+   */
+  sendKeys(chord: string): Promise<void>;
+  /** Types text into the focused window, as the keyboard's text input would. */
+  sendText(text: string): Promise<void>;
+  /** Starts a desktop app by program name ("clock"). */
+  launch(app: string): Promise<void>;
 }

@@ -13,6 +13,9 @@ export const BOOT_LIMITS = {
   NAME_MAX: 64,
   /** How long the kernel waits for init to report running, in ms. */
   INIT_TIMEOUT_MS: 10_000,
+  /** Largest display side in CSS pixels, and largest device pixel ratio, the kernel accepts. */
+  DISPLAY_MAX_PX: 16_384,
+  DISPLAY_MAX_DPR: 8,
 } as const;
 
 export const LOG_LEVELS = ['info', 'warn', 'error'] as const;
@@ -36,6 +39,22 @@ export interface BootRequest {
   readonly initTimeoutMs: number;
   /** The built-in program to run as pid 1; "init" unless a benchmark or test asks otherwise. */
   readonly init: string;
+  /** The page's screen, when it shows a desktop (ADR 0017): moved to the kernel with the request. */
+  readonly display?: HostDisplay;
+}
+
+/**
+ * What the host hands over for its screen: an OffscreenCanvas and a MessagePort whose
+ * peer is the host's display bridge. Typed loosely here (the ABI has no DOM types); the
+ * decoder checks their shape and the compositor uses them as what they are.
+ */
+export interface HostDisplay {
+  readonly canvas: object;
+  readonly port: object;
+  /** CSS pixels and device pixel ratio when the page booted. */
+  readonly width: number;
+  readonly height: number;
+  readonly dpr: number;
 }
 
 // host -> kernel, after the BootRequest: bytes for pid 1's host link (ADR 0011).
@@ -82,6 +101,12 @@ export interface MemoryGrant {
   readonly buffer: SharedArrayBuffer;
 }
 
+// kernel -> domain, after display.map: the host's screen (ADR 0017).
+export interface DisplayGrant extends HostDisplay {
+  readonly kind: 'display';
+  readonly koid: number;
+}
+
 type Fields = Record<string, unknown>;
 
 function record(data: unknown, kind: string): Result<Fields> {
@@ -105,7 +130,39 @@ export function decodeBootRequest(data: unknown): Result<BootRequest> {
   const { initTimeoutMs: t, init } = r.value;
   if (!isTime(t) || t === 0) return err('initTimeoutMs must be a positive number');
   if (init !== undefined && !isProgramName(init)) return err('init must be a program name');
-  return ok({ kind: 'boot', initTimeoutMs: t, init: init ?? 'init' });
+  const request = { kind: 'boot' as const, initTimeoutMs: t, init: init ?? 'init' };
+  if (r.value['display'] === undefined) return ok(request);
+  const display = decodeHostDisplay(r.value['display']);
+  return display.ok ? ok({ ...request, display: display.value }) : err(`display: ${display.error}`);
+}
+
+const hasMethod = (v: unknown, name: string): v is object =>
+  typeof v === 'object' && v !== null && typeof (v as Fields)[name] === 'function';
+const isExtent = (v: unknown): v is number =>
+  Number.isInteger(v) && (v as number) > 0 && (v as number) <= BOOT_LIMITS.DISPLAY_MAX_PX;
+
+function decodeHostDisplay(data: unknown): Result<HostDisplay> {
+  if (typeof data !== 'object' || data === null) return err('not an object');
+  const { canvas, port, width, height, dpr } = data as Fields;
+  if (!hasMethod(canvas, 'getContext')) return err('canvas must be an OffscreenCanvas');
+  if (!hasMethod(port, 'postMessage')) return err('port must be a MessagePort');
+  if (!isExtent(width) || !isExtent(height))
+    return err(`width and height must be whole CSS pixels in 1..${BOOT_LIMITS.DISPLAY_MAX_PX}`);
+  if (typeof dpr !== 'number' || !(dpr > 0 && dpr <= BOOT_LIMITS.DISPLAY_MAX_DPR))
+    return err(`dpr must be in (0, ${BOOT_LIMITS.DISPLAY_MAX_DPR}]`);
+  return ok({ canvas, port, width, height, dpr });
+}
+
+/** Run by the domain runtime on a display grant (the kernel is trusted, but checked for shape). */
+export function decodeDisplayGrant(data: unknown): Result<DisplayGrant> {
+  const r = record(data, 'display');
+  if (!r.ok) return r;
+  const koid = r.value['koid'];
+  if (!isPid(koid)) return err('malformed display grant');
+  const display = decodeHostDisplay(r.value);
+  return display.ok
+    ? ok({ kind: 'display', koid, ...display.value })
+    : err(`display grant: ${display.error}`);
 }
 
 const isMessageBytes = (v: unknown): v is Uint8Array =>

@@ -12,6 +12,8 @@ export const ObjectType = {
   PROGRAM: 6,
   /** The audit log; reading it needs READ. */
   AUDIT: 7,
+  /** The host's screen and input (ADR 0017); the one process that maps it is the compositor. */
+  DISPLAY: 8,
 } as const;
 export type ObjectType = (typeof ObjectType)[keyof typeof ObjectType];
 
@@ -54,6 +56,7 @@ export const DEFAULT_RIGHTS: Record<ObjectType, Rights> = {
   [ObjectType.TIMER]: rights(BASIC, Right.WRITE, Right.SIGNAL),
   [ObjectType.PROGRAM]: rights(BASIC, Right.EXECUTE),
   [ObjectType.AUDIT]: rights(BASIC, Right.READ),
+  [ObjectType.DISPLAY]: rights(BASIC, Right.MAP),
 };
 
 /** Scheduling classes, most urgent first (see the scheduler in src/kernel). */

@@ -5,8 +5,9 @@
 //
 // pid 1's initial handles, in order: 0 the audit log; then a Program capability for
 // every built-in program but itself, in table order; then a handle to its own Process
-// (INSPECT, WAIT), so it can list the whole process tree; last, its end of the host link,
-// the channel whose peer the kernel relays to the page (ADR 0011).
+// (INSPECT, WAIT), so it can list the whole process tree; then its end of the host link,
+// the channel whose peer the kernel relays to the page (ADR 0011); last, only when the
+// page shows a desktop, the Display (ADR 0017).
 
 export const BUILTIN_PROGRAMS = [
   'init',
@@ -22,6 +23,8 @@ export const BUILTIN_PROGRAMS = [
   'fs-crash',
   'bench-fs',
   'wasi',
+  'compositor',
+  'clock',
 ] as const;
 
 export type BuiltinProgram = (typeof BUILTIN_PROGRAMS)[number];
@@ -39,3 +42,6 @@ export const SELF_PROCESS_HANDLE_INDEX = BUILTIN_PROGRAMS.length;
 
 /** Index into pid 1's initial handles of its end of the host link (a channel; ADR 0011). */
 export const HOST_LINK_HANDLE_INDEX = SELF_PROCESS_HANDLE_INDEX + 1;
+
+/** Index into pid 1's initial handles of the page's Display, when the page has one (ADR 0017). */
+export const DISPLAY_HANDLE_INDEX = HOST_LINK_HANDLE_INDEX + 1;

@@ -252,6 +252,20 @@ export const SYSCALLS = [
     doc: 'Maps the region into the caller: the kernel posts its SharedArrayBuffer to the domain (keyed by koid) before it completes the call; the runtime hands it out. A mapping cannot be taken back: revoking the handle stops new mappings only.',
   },
   {
+    num: 27,
+    name: 'display.map',
+    args: [['display', H]],
+    results: [
+      ['koid', 'u32'],
+      ['width', 'u32'],
+      ['height', 'u32'],
+    ],
+    rights: 'MAP',
+    errors: ['BAD_HANDLE', 'REVOKED', 'WRONG_TYPE', 'ACCESS_DENIED', 'BAD_STATE'],
+    blocks: false,
+    doc: "Takes the host's display: the kernel posts the caller its OffscreenCanvas and the port to the host's display bridge (a DisplayGrant keyed by koid, ADR 0017) before it completes the call, with the display's size in CSS pixels when the system booted. Both can be transferred once, so a second map, by anyone, is BAD_STATE.",
+  },
+  {
     num: 30,
     name: 'process.spawn',
     args: [

@@ -5,21 +5,24 @@
 import type { BootReport } from '../abi/automation.ts';
 import { BOOT_LIMITS, decodeKernelReport, type BootRequest, type LogLevel } from '../abi/boot.ts';
 import type { BootLog } from './boot-log.ts';
+import type { DisplayBridge } from './display.ts';
 import { isHostLinkReport, type HostLink } from './host-link.ts';
 
 const now = (): number => performance.timeOrigin + performance.now();
 
 /**
  * Starts the kernel and resolves when init runs; rejects with a reason a person can act on.
- * `link` is attached to the kernel worker and gets the host link's reports.
+ * `link` is attached to the kernel worker and gets the host link's reports; `display`, when
+ * given, is the page's screen, handed to the kernel with the boot request (ADR 0017).
  */
-export function bootSystem(log: BootLog, link: HostLink): Promise<BootReport> {
+export function bootSystem(log: BootLog, link: HostLink, display: DisplayBridge | null): Promise<BootReport> {
   const say = (level: LogLevel, message: string): void => {
     log.add({ at: now(), source: 'host', level, message });
   };
   return new Promise<BootReport>((resolve, reject) => {
     const fail = (reason: string): void => {
       say('error', `boot failed: ${reason}`);
+      display?.fail(new Error(`boot failed: ${reason}`));
       reject(new Error(reason));
     };
     say('info', `host started (crossOriginIsolated=${String(crossOriginIsolated)})`);
@@ -49,9 +52,14 @@ export function bootSystem(log: BootLog, link: HostLink): Promise<BootReport> {
       else resolve({ bootMs: r.at - performance.timeOrigin, initPid: r.initPid, crossOriginIsolated });
     });
     link.attach((message) => kernel.postMessage(message));
-    // `?init=NAME` runs another built-in program as pid 1 (benchmarks, conformance runs).
-    const init = new URLSearchParams(location.search).get('init') ?? 'init';
+    const init = bootInit();
     const request: BootRequest = { kind: 'boot', initTimeoutMs: BOOT_LIMITS.INIT_TIMEOUT_MS, init };
-    kernel.postMessage(request);
+    if (display) {
+      const { display: screen, transfer } = display.handover();
+      kernel.postMessage({ ...request, display: screen }, transfer);
+    } else kernel.postMessage(request);
   });
 }
+
+/** `?init=NAME` runs another built-in program as pid 1 (benchmarks, conformance runs). */
+export const bootInit = (): string => new URLSearchParams(location.search).get('init') ?? 'init';

@@ -1,9 +1,10 @@
 // Main-thread entry point: publishes `window.tessera`, then boots the system.
 // Layer: host. The main thread is the "hardware": it owns the DOM and starts the kernel.
 import type { BootReport, TesseraApi } from '../abi/automation.ts';
-import { bootSystem } from './boot.ts';
+import { bootInit, bootSystem } from './boot.ts';
 import { BootLog } from './boot-log.ts';
 import { HostClient } from './host-client.ts';
+import { DisplayBridge } from './display.ts';
 import { acceptDrops, download, importFiles } from './host-files.ts';
 import { HostLink } from './host-link.ts';
 
@@ -17,7 +18,9 @@ performance.mark('tessera:host:main');
 const log = new BootLog(document.querySelector<HTMLOListElement>('#boot-log'));
 const status = document.querySelector<HTMLElement>('#boot-status');
 const link = new HostLink();
-const ready = bootSystem(log, link);
+// Only the real init starts a desktop; a benchmark or conformance init gets no screen.
+const display = bootInit() === 'init' ? new DisplayBridge(document.body) : null;
+const ready = bootSystem(log, link, display);
 
 // Ask early: the browser may evict a best-effort origin's OPFS, the file store included.
 const persistentStorage = navigator.storage.persist().catch(() => false);
@@ -34,7 +37,12 @@ window.tessera = {
     download: (path, snapshot) => download(host.files, path, snapshot),
   },
   proc: host.proc,
+  desktop: display,
 };
+display?.ready.then(
+  () => performance.mark('tessera:desktop'),
+  () => undefined,
+);
 
 ready.then(
   (report: BootReport) => {

@@ -1,11 +1,13 @@
-// Kernel boot: creates the kernel, starts init with its initial capabilities (the last
-// one its end of the host link, host-relay.ts) and reports to the host once init is
-// running (its first syscall was served), or why it is not. Layer: kernel.
+// Kernel boot: creates the kernel, starts init with its initial capabilities (then its
+// end of the host link, host-relay.ts, and the page's Display if it has one) and reports
+// to the host once init is running (its first syscall was served), or why it is not.
+// Layer: kernel.
 import type { BootRequest } from '../abi/boot.ts';
 import { DEFAULT_RIGHTS, ObjectType, Signal } from '../abi/objects.ts';
 import { Capability } from './capability.ts';
 import { HostRelay } from './host-relay.ts';
 import { Kernel, type KernelHost } from './kernel.ts';
+import { Display } from './objects/display.ts';
 import { Program } from './objects/program.ts';
 import type { Process } from './process.ts';
 
@@ -50,7 +52,11 @@ export async function bootKernel(
     log: (level, message) => kernel.log('kernel', level, message),
   });
   kernel.hostLink = relay;
-  const init = kernel.spawnInit(caps, request.init, [domainEnd]);
+  // The page's screen, when it shows a desktop: init hands it to the compositor.
+  const display = request.display
+    ? [Capability.root(new Display(request.display), DEFAULT_RIGHTS[ObjectType.DISPLAY])]
+    : [];
+  const init = kernel.spawnInit(caps, request.init, [domainEnd, ...display]);
   if (!init) {
     kernel.stop(); // closes the relay first, so the page hears no 'host-closed'
     domainEnd.close();

@@ -128,7 +128,9 @@ export class Kernel implements KernelServices {
       name: program,
       argv: [],
       env: [],
-      priority: Priority.INTERACTIVE,
+      // The root of the tree: a child may not be more urgent than its parent, and init
+      // starts the compositor, which is realtime (ADR 0017).
+      priority: Priority.REALTIME,
       caps,
       self: rights(Right.INSPECT, Right.WAIT),
       after,

@@ -61,7 +61,7 @@ function link(worker: Worker, program: string): DomainLink {
     }
   };
   return {
-    post: (message) => worker.postMessage(message),
+    post: (message, transfer) => worker.postMessage(message, (transfer ?? []) as Transferable[]),
     onMessage: (listener) => worker.addEventListener('message', (e) => listener(e.data), { signal }),
     onCrash: (listener) => {
       worker.addEventListener(

@@ -23,7 +23,8 @@ export interface SyscallPort {
 
 /** The kernel's end of a domain's worker. */
 export interface DomainLink {
-  post(message: unknown): void;
+  /** Posts to the worker; `transfer` objects (a display's canvas and port) move with it. */
+  post(message: unknown, transfer?: readonly object[]): void;
   onMessage(listener: (data: unknown) => void): void;
   onCrash(listener: (reason: string) => void): void;
   terminate(): void;
@@ -180,8 +181,8 @@ export class Process extends KernelObject {
     return null;
   }
 
-  post(message: unknown): void {
-    this.#link.post(message);
+  post(message: unknown, transfer?: readonly object[]): void {
+    this.#link.post(message, transfer);
   }
 
   /**

@@ -41,6 +41,10 @@ export const PROGRAMS: Readonly<Record<BuiltinProgram, (name: string) => Worker>
     new Worker(new URL('../apps/bench/fs.worker.ts', import.meta.url), { type: 'module', name }),
   wasi: (name) =>
     new Worker(new URL('../apps/wasi/wasi.worker.ts', import.meta.url), { type: 'module', name }),
+  compositor: (name) =>
+    new Worker(new URL('../gpu/compositor.worker.ts', import.meta.url), { type: 'module', name }),
+  clock: (name) =>
+    new Worker(new URL('../apps/clock/clock.worker.ts', import.meta.url), { type: 'module', name }),
 };
 
 /**

@@ -1,7 +1,12 @@
 // The runtime every protection domain links: takes the kernel's bootstrap, attaches the
 // syscall rings and runs the program's main with a DomainContext.
 // Layer: workers. After the bootstrap, a domain talks to the kernel only through its rings.
-import { decodeDomainBootstrap, type DomainBootstrap, type LogLevel } from '../abi/boot.ts';
+import {
+  decodeDomainBootstrap,
+  type DisplayGrant,
+  type DomainBootstrap,
+  type LogLevel,
+} from '../abi/boot.ts';
 import { CONTROL, HEARTBEAT_MS } from '../abi/control.ts';
 import { Ring } from '../abi/ring.ts';
 import { Status } from '../abi/status.ts';
@@ -26,6 +31,8 @@ export interface DomainContext {
   log(level: LogLevel, message: string): void;
   /** Maps a Memory handle: its buffer, or the status memory.map failed with. */
   mapMemory(handle: number): Promise<SharedArrayBuffer | number>;
+  /** Takes the host's display (display.map, ADR 0017): its canvas and port, or the status it failed with. */
+  mapDisplay(handle: number): Promise<DisplayGrant | number>;
   /** A channel end used through the kernel (for a mapped end, the Channel mapChannel gave). */
   channel(handle: number): Channel;
   /**
@@ -79,6 +86,10 @@ function attachWith(bootstrap: DomainBootstrap): { ctx: DomainContext; client: S
     const mapped = await sys.memoryMapAsync(handle);
     return mapped.status === Status.OK ? inbox.take(mapped.koid as number) : mapped.status;
   };
+  const mapDisplay = async (handle: number): Promise<DisplayGrant | number> => {
+    const mapped = await sys.displayMapAsync(handle);
+    return mapped.status === Status.OK ? inbox.takeDisplay(mapped.koid as number) : mapped.status;
+  };
   const channelEnv = {
     sys,
     doorbell: new Int32Array(bootstrap.doorbell),
@@ -92,7 +103,21 @@ function attachWith(bootstrap: DomainBootstrap): { ctx: DomainContext; client: S
   };
   const log = (level: LogLevel, message: string): void => void sys.debugLog(LEVELS[level], message);
   const blocked = (wait: () => void): void => runBlocked(channelEnv.control, wait);
-  const ctx = { pid, name, handles, argv, env, sys, log, mapMemory, channel, mapChannel, blocked, inbox };
+  const ctx = {
+    pid,
+    name,
+    handles,
+    argv,
+    env,
+    sys,
+    log,
+    mapMemory,
+    mapDisplay,
+    channel,
+    mapChannel,
+    blocked,
+    inbox,
+  };
   return { ctx, client };
 }
 

@@ -2,7 +2,7 @@
 // as the SharedArrayBuffer of a mapped Memory or the rings of a mapped channel.
 // Layer: workers. The kernel is trusted, but a message that does not decode is still
 // refused loudly.
-import { decodeMemoryGrant } from '../abi/boot.ts';
+import { decodeDisplayGrant, decodeMemoryGrant, type DisplayGrant } from '../abi/boot.ts';
 import { decodeChannelGrant, type ChannelGrant } from '../abi/channel-ring.ts';
 
 /** Grants by kind: what arrived and is not taken yet, and who waits for what. */
@@ -26,6 +26,7 @@ class Mailbox<T> {
 export class KernelInbox {
   readonly #memory = new Mailbox<SharedArrayBuffer>();
   readonly #channels = new Mailbox<ChannelGrant>();
+  readonly #displays = new Mailbox<DisplayGrant>();
 
   /** Called with every message the kernel posts after the bootstrap. */
   deliver(data: unknown): void {
@@ -33,12 +34,21 @@ export class KernelInbox {
     if (memory.ok) return this.#memory.put(memory.value.koid, memory.value.buffer);
     const channel = decodeChannelGrant(data);
     if (channel.ok) return this.#channels.put(channel.value.koid, channel.value);
-    throw new Error(`unexpected message from the kernel: ${memory.error}; ${channel.error}`);
+    const display = decodeDisplayGrant(data);
+    if (display.ok) return this.#displays.put(display.value.koid, display.value);
+    throw new Error(
+      `unexpected message from the kernel: ${memory.error}; ${channel.error}; ${display.error}`,
+    );
   }
 
   /** The next buffer granted for Memory `koid`, now or when it arrives. */
   take(koid: number): Promise<SharedArrayBuffer> {
     return this.#memory.take(koid);
+  }
+
+  /** The canvas and port granted for Display `koid`, now or when they arrive. */
+  takeDisplay(koid: number): Promise<DisplayGrant> {
+    return this.#displays.take(koid);
   }
 
   /** The rings granted for channel end `koid`, now or when they arrive. */

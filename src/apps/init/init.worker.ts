@@ -1,12 +1,13 @@
 // init: the first process. It holds the audit log, a Program capability for every
 // built-in program, its own Process and the host link (src/abi/programs.ts). It starts
-// the fs server, then serves the page's requests on the host link (host-service.ts);
-// later issues have it start the desktop. Layer: apps.
+// the fs server and, when the page has a screen, the desktop (desktop.ts), then serves
+// the page's requests on the host link (host-service.ts). Layer: apps.
 import { Priority } from '../../abi/objects.ts';
-import { HOST_LINK_HANDLE_INDEX, programHandleIndex } from '../../abi/programs.ts';
+import { DISPLAY_HANDLE_INDEX, HOST_LINK_HANDLE_INDEX, programHandleIndex } from '../../abi/programs.ts';
 import { Status, statusName } from '../../abi/status.ts';
 import { startDomain, type DomainContext } from '../../workers/domain.ts';
 import { FsDirectory } from '../../workers/fs-client.ts';
+import { Desktop } from './desktop.ts';
 import { HostService } from './host-service.ts';
 
 declare const self: DedicatedWorkerGlobalScope;
@@ -23,6 +24,14 @@ async function startFs(ctx: DomainContext): Promise<FsDirectory> {
 
 startDomain(async (ctx) => {
   ctx.log('info', `init started as pid ${ctx.pid} with ${ctx.handles.length} handle(s)`);
+  const display = ctx.handles[DISPLAY_HANDLE_INDEX];
+  // The desktop does not wait for the store, nor the store for the desktop.
+  const desktop = display === undefined ? null : Desktop.start(ctx, display);
+  desktop?.then(
+    (d) => void d.serve(),
+    (e: unknown) =>
+      ctx.log('error', `the desktop did not start: ${e instanceof Error ? e.message : String(e)}`),
+  );
   const root = await startFs(ctx);
   const link = ctx.channel(ctx.handles[HOST_LINK_HANDLE_INDEX] ?? 0);
   const loader = ctx.handles[programHandleIndex('wasi', 'init')] ?? 0;

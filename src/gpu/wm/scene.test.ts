@@ -177,3 +177,29 @@ describe('Scene animations', () => {
     expect(s.takeDamage()).toEqual([halo(A)]);
   });
 });
+
+describe('Scene content damage', () => {
+  it('an app redraw damages only its rects, moved into the content area and clipped to it', () => {
+    const s = sceneWith(false, A, B);
+    s.damageContent(id(1), [
+      { x: 10, y: 5, w: 20, h: 10 },
+      { x: 190, y: 100, w: 50, h: 50 },
+    ]);
+    // A's content area starts below the 32 px title bar.
+    expect(s.takeDamage()).toEqual([
+      { x: 110, y: 137, w: 20, h: 10 },
+      { x: 290, y: 232, w: 10, h: 18 },
+    ]);
+  });
+
+  it('no rects means the whole content area; a window not drawn gives nothing', () => {
+    const s = sceneWith(false, A, B);
+    s.damageContent(id(2), []);
+    expect(s.takeDamage()).toEqual([{ x: 800, y: 432, w: 200, h: 118 }]);
+    s.setWorkspace(id(2), 1);
+    s.takeDamage();
+    s.damageContent(id(2), []);
+    s.damageContent(id(9), []);
+    expect(s.takeDamage()).toEqual([]);
+  });
+});

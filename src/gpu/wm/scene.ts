@@ -9,6 +9,7 @@
 // rect grown by SHADOW_MARGIN, before and after the change. takeDamage merges rects that
 // touch and falls back to the whole viewport when too many remain.
 import { EMPTY, inflate, intersect, isEmpty, sameRect, touches, union, type Rect } from './geometry.ts';
+import { contentRect } from './frame.ts';
 import type { SnapZone } from './snap.ts';
 
 declare const windowIdBrand: unique symbol;
@@ -205,6 +206,25 @@ export class Scene {
   /** Moves `id` to the bottom of the stack. */
   lower(id: WindowId): void {
     this.#change(id, (n) => this.#order[0] !== n && (this.#restack(n, 0), true));
+  }
+
+  /**
+   * The app redrew parts of `id`'s content: `local` rects in content-area pixels (the
+   * whole content area when empty). Damages only what is drawn; a scaled (animating)
+   * window is damaged whole, since its pixels do not sit at their rest positions.
+   */
+  damageContent(id: WindowId, local: readonly Rect[]): void {
+    const n = this.#byId.get(id);
+    if (n === undefined || !this.#drawn(n)) return;
+    const content = contentRect(n.rect);
+    if (local.length === 0 || n.scale !== 1) {
+      this.#addDamage(n.scale !== 1 ? inflate(n.rect, SHADOW_MARGIN) : content);
+      return;
+    }
+    for (const r of local) {
+      const moved = { x: content.x + r.x, y: content.y + r.y, w: r.w, h: r.h };
+      this.#addDamage(intersect(moved, content));
+    }
   }
 
   /** Marks `id` (or none) as the focused window; at most one window is ever marked. */

@@ -20,6 +20,7 @@ import {
 } from './handle.ts';
 import { sysAuditRead, sysDebugLog, sysSchedYield, sysTimerCreate, sysTimerSet } from './misc.ts';
 import { sysMemoryCreate, sysMemoryMap } from './memory.ts';
+import { sysDisplayMap } from './display.ts';
 import { sysObjectInfo, sysObjectSignal, sysObjectWaitOne } from './object.ts';
 import { sysPortBind, sysPortCreate, sysPortWait } from './port.ts';
 import {
@@ -53,6 +54,7 @@ export const HANDLERS: ReadonlyMap<number, Handler> = new Map<number, Handler>([
   [Sys.PROCESS_EXIT, sysProcessExit],
   [Sys.PROCESS_KILL, sysProcessKill],
   [Sys.PROCESS_INFO, sysProcessInfo],
+  [Sys.DISPLAY_MAP, sysDisplayMap],
   [Sys.PROCESS_SUSPEND, sysProcessSuspend],
   [Sys.PROCESS_RESUME, sysProcessResume],
   [Sys.PROCESS_LIST, sysProcessList],

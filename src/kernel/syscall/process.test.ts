@@ -147,7 +147,6 @@ describe('process.spawn', () => {
     const cases = [
       spawnArgs(''),
       spawnArgs('n'.repeat(LIMITS.NAME_LENGTH + 1)),
-      spawnArgs('urgent', '', '', Priority.REALTIME), // more urgent than its INTERACTIVE parent
       spawnArgs('odd', '', '', 3),
       spawnArgs('big', 'a'.repeat(LIMITS.SPAWN_ARGS_BYTES), 'b'),
       sys.processSpawnAsync(program, 'twice', '', '', Priority.INTERACTIVE, [t, t]),
@@ -157,6 +156,34 @@ describe('process.spawn', () => {
     expect((await sys.objectInfoAsync(t)).status).toBe(Status.OK);
     expect((await spawnArgs('n'.repeat(LIMITS.NAME_LENGTH))).status).toBe(Status.OK);
     expect((await spawnArgs('fits', 'a'.repeat(LIMITS.SPAWN_ARGS_BYTES - 1), 'b')).status).toBe(Status.OK);
+  });
+
+  it('INVALID_ARGS for a child more urgent than its parent; as urgent is fine', async () => {
+    const d = await sys.handleDuplicateAsync(program, DEFAULT_RIGHTS[ObjectType.PROGRAM]);
+    expect(d.status).toBe(Status.OK);
+    const child = await spawn(sys, program, [d.duplicate as number], Priority.INTERACTIVE);
+    const childProgram = child.ctx.handles[0] as number;
+    const urgent = await child.ctx.sys.processSpawnAsync(
+      childProgram,
+      'urgent',
+      '',
+      '',
+      Priority.REALTIME,
+      [],
+    );
+    expect(urgent.status).toBe(Status.INVALID_ARGS);
+    expect(child.process.children.size).toBe(0);
+    const peer = await child.ctx.sys.processSpawnAsync(
+      childProgram,
+      'peer',
+      '',
+      '',
+      Priority.INTERACTIVE,
+      [],
+    );
+    expect(peer.status).toBe(Status.OK);
+    // init is the root and realtime (it starts the compositor).
+    expect((await spawnArgs('compositor', '', '', Priority.REALTIME)).status).toBe(Status.OK);
   });
 
   it('LIMIT_EXCEEDED when the caller’s table is full; nothing starts', async () => {

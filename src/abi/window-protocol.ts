@@ -1,0 +1,203 @@
+// The window protocol: what an app and the compositor say over the app's connection
+// channel (ADR 0017), and the layout of a Surface, the Memory an app draws into.
+// Layer: abi. Messages are JSON text in channel messages; a surface's Memory travels as
+// the one handle of a `surface` event. The compositor trusts nothing an app sends: a
+// message that does not decode, or names a window the app does not own, is dropped.
+import { err, ok, type Result } from './result.ts';
+import { utf8Decode, utf8Encode } from './utf8.ts';
+
+export const WINDOW_LIMITS = {
+  /** Windows one connection may have open. */
+  WINDOWS_PER_CLIENT: 16,
+  TITLE_MAX: 200,
+  /** Text an app publishes for screen readers. */
+  TEXT_MAX: 4096,
+  /** Largest surface side, px. */
+  SURFACE_MAX: 4096,
+  /** Dirty rects one present carries; more means the whole surface. */
+  DIRTY_MAX: 16,
+} as const;
+
+/** [x, y, w, h] in surface pixels. */
+export type DirtyRect = readonly [number, number, number, number];
+
+export type AppRequest =
+  | { readonly op: 'create'; readonly title: string; readonly width: number; readonly height: number }
+  /** The front buffer of the window's surface holds a new frame (SURFACE.FRAME was bumped). */
+  | { readonly op: 'present'; readonly window: number }
+  | { readonly op: 'title'; readonly window: number; readonly title: string }
+  | { readonly op: 'text'; readonly window: number; readonly text: string }
+  | { readonly op: 'close'; readonly window: number };
+
+export interface KeyEvent {
+  readonly key: string;
+  readonly code: string;
+  readonly ctrl: boolean;
+  readonly alt: boolean;
+  readonly shift: boolean;
+  readonly meta: boolean;
+}
+
+export type AppEvent =
+  /** The window exists; its surface (one handle on the message) is `width`×`height`. */
+  | { readonly ev: 'surface'; readonly window: number; readonly width: number; readonly height: number }
+  | { readonly ev: 'refused'; readonly reason: string }
+  | { readonly ev: 'key'; readonly window: number; readonly phase: 'down' | 'up'; readonly key: KeyEvent }
+  | { readonly ev: 'text'; readonly window: number; readonly data: string }
+  | {
+      readonly ev: 'pointer';
+      readonly window: number;
+      readonly phase: 'down' | 'move' | 'up';
+      readonly x: number;
+      readonly y: number;
+      readonly buttons: number;
+    }
+  | { readonly ev: 'focus'; readonly window: number; readonly focused: boolean }
+  /** The user closed the window: it is gone on screen; the app may exit. */
+  | { readonly ev: 'closed'; readonly window: number };
+
+/**
+ * A surface's Memory: a header of Int32 words, then two RGBA8 buffers of
+ * WIDTH×HEIGHT pixels. The app draws into the buffer FRONT does not name, stores the
+ * dirty rects, stores FRONT, adds 1 to FRAME and sends `present`; the compositor copies
+ * the front buffer's dirty rects out, stores CONSUMED = FRAME and notifies it. The app
+ * draws into a buffer again only once CONSUMED has caught up with FRAME, so the
+ * compositor never reads pixels being written.
+ */
+export const SURFACE = {
+  MAGIC: 0x53524631, // "SRF1"
+  WORD_MAGIC: 0,
+  WORD_WIDTH: 1,
+  WORD_HEIGHT: 2,
+  /** 0 or 1: the buffer holding the newest frame. */
+  WORD_FRONT: 3,
+  WORD_FRAME: 4,
+  WORD_CONSUMED: 5,
+  WORD_DIRTY_COUNT: 6,
+  /** DIRTY_MAX rects of four words from here. */
+  WORD_DIRTY: 8,
+  HEADER_BYTES: 256,
+} as const;
+
+/** Bytes of a surface's Memory for a `width`×`height` surface. */
+export const surfaceBytes = (width: number, height: number): number =>
+  SURFACE.HEADER_BYTES + 2 * width * height * 4;
+
+/** Byte offset of buffer `index` (0 or 1) in a surface's Memory. */
+export const surfaceBufferOffset = (width: number, height: number, index: number): number =>
+  SURFACE.HEADER_BYTES + index * width * height * 4;
+
+type Fields = Record<string, unknown>;
+
+export const encodeWindowMessage = (m: AppRequest | AppEvent): Uint8Array => utf8Encode(JSON.stringify(m));
+
+function parse(bytes: Uint8Array): Fields | null {
+  try {
+    const v: unknown = JSON.parse(utf8Decode(bytes) ?? '');
+    return typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Fields) : null;
+  } catch {
+    return null;
+  }
+}
+
+const isId = (v: unknown): v is number => Number.isSafeInteger(v) && (v as number) > 0;
+const isSide = (v: unknown): v is number =>
+  Number.isInteger(v) && (v as number) > 0 && (v as number) <= WINDOW_LIMITS.SURFACE_MAX;
+const isText = (v: unknown, max: number): v is string => typeof v === 'string' && v.length <= max;
+const isBool = (v: unknown): v is boolean => typeof v === 'boolean';
+const isCoord = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
+
+/** Run by the compositor on every message from an app. */
+export function decodeAppRequest(bytes: Uint8Array): Result<AppRequest> {
+  const f = parse(bytes);
+  if (!f) return err('not a JSON object');
+  const { op, window, title, width, height, text } = f;
+  switch (op) {
+    case 'create':
+      if (!isText(title, WINDOW_LIMITS.TITLE_MAX)) return err('create: title too long or missing');
+      if (!isSide(width) || !isSide(height))
+        return err(`create: width and height must be 1..${WINDOW_LIMITS.SURFACE_MAX}`);
+      return ok({ op, title, width, height });
+    case 'present':
+    case 'close':
+      return isId(window) ? ok({ op, window }) : err(`${op}: window must be an id`);
+    case 'title':
+      return isId(window) && isText(title, WINDOW_LIMITS.TITLE_MAX)
+        ? ok({ op, window, title })
+        : err('title: bad window or title');
+    case 'text':
+      return isId(window) && isText(text, WINDOW_LIMITS.TEXT_MAX)
+        ? ok({ op, window, text })
+        : err('text: bad window or text');
+    default:
+      return err(`unknown op ${String(op)}`);
+  }
+}
+
+/** Run by an app on every message from the compositor. */
+export function decodeAppEvent(bytes: Uint8Array): Result<AppEvent> {
+  const f = parse(bytes);
+  if (!f) return err('not a JSON object');
+  const { ev, window } = f;
+  if (ev === 'refused')
+    return isText(f['reason'], 1024) ? ok({ ev, reason: f['reason'] }) : err('bad refusal');
+  if (!isId(window)) return err('window must be an id');
+  switch (ev) {
+    case 'surface':
+      return isSide(f['width']) && isSide(f['height'])
+        ? ok({ ev, window, width: f['width'], height: f['height'] })
+        : err('surface: bad size');
+    case 'key': {
+      const k = f['key'] as Fields | null;
+      const phase = f['phase'];
+      if ((phase !== 'down' && phase !== 'up') || typeof k !== 'object' || k === null)
+        return err('key: bad event');
+      const { key, code, ctrl, alt, shift, meta } = k;
+      if (!isText(key, 64) || !isText(code, 64) || ![ctrl, alt, shift, meta].every(isBool))
+        return err('key: bad key');
+      return ok({ ev, window, phase, key: { key, code, ctrl, alt, shift, meta } as KeyEvent });
+    }
+    case 'text':
+      return isText(f['data'], WINDOW_LIMITS.TEXT_MAX)
+        ? ok({ ev, window, data: f['data'] })
+        : err('text: bad data');
+    case 'pointer': {
+      const { phase, x, y, buttons } = f;
+      if ((phase !== 'down' && phase !== 'move' && phase !== 'up') || !isCoord(x) || !isCoord(y))
+        return err('pointer: bad event');
+      return Number.isInteger(buttons)
+        ? ok({ ev, window, phase, x, y, buttons: buttons as number })
+        : err('pointer: bad buttons');
+    }
+    case 'focus':
+      return isBool(f['focused']) ? ok({ ev, window, focused: f['focused'] }) : err('focus: bad flag');
+    case 'closed':
+      return ok({ ev, window });
+    default:
+      return err(`unknown event ${String(ev)}`);
+  }
+}
+
+/**
+ * init and the compositor, on the control channel init gives the compositor when it
+ * starts it. init introduces each app it starts (`client`, with the compositor's end of
+ * the app's connection as the message's one handle); the compositor asks init to start
+ * an app the user launched (`launch`).
+ */
+export type ControlMessage =
+  | { readonly op: 'client'; readonly pid: number; readonly app: string }
+  | { readonly op: 'launch'; readonly app: string };
+
+const isApp = (v: unknown): v is string => typeof v === 'string' && /^[a-z][a-z0-9-]{0,63}$/.test(v);
+
+export const encodeControlMessage = (m: ControlMessage): Uint8Array => utf8Encode(JSON.stringify(m));
+
+export function decodeControlMessage(bytes: Uint8Array): Result<ControlMessage> {
+  const f = parse(bytes);
+  if (!f) return err('not a JSON object');
+  const { op, pid, app } = f;
+  if (!isApp(app)) return err('app must be a program name');
+  if (op === 'launch') return ok({ op, app });
+  if (op === 'client') return isId(pid) ? ok({ op, pid, app }) : err('client: pid must be a process id');
+  return err(`unknown op ${String(op)}`);
+}

@@ -1,0 +1,84 @@
+// init's desktop duties (ADR 0017): starts the compositor on the page's Display, starts
+// the apps that open on the desktop, and starts the apps the user launches from it.
+// Layer: apps. Every app gets one handle, its connection to the compositor; init hands
+// the other end to the compositor on the control channel with the app's pid.
+import { Priority } from '../../abi/objects.ts';
+import { programHandleIndex, type BuiltinProgram } from '../../abi/programs.ts';
+import { Status, statusName } from '../../abi/status.ts';
+import { decodeControlMessage, encodeControlMessage } from '../../abi/window-protocol.ts';
+import type { Channel } from '../../workers/channel.ts';
+import type { DomainContext } from '../../workers/domain.ts';
+
+/** Apps the desktop may launch by name. */
+export const DESKTOP_APPS: readonly BuiltinProgram[] = ['clock'];
+/** Apps that open when the desktop starts. */
+const STARTUP_APPS: readonly BuiltinProgram[] = ['clock'];
+
+export class Desktop {
+  readonly #ctx: DomainContext;
+  readonly #control: Channel;
+
+  private constructor(ctx: DomainContext, control: Channel) {
+    this.#ctx = ctx;
+    this.#control = control;
+  }
+
+  /** Starts the compositor on `display` and the startup apps; resolves once they are spawned. */
+  static async start(ctx: DomainContext, display: number): Promise<Desktop> {
+    const c = await ctx.sys.channelCreateAsync();
+    if (c.status !== Status.OK) throw new Error(`channel.create: ${statusName(c.status)}`);
+    const program = ctx.handles[programHandleIndex('compositor', 'init')] ?? 0;
+    const spawned = await ctx.sys.processSpawnAsync(program, 'compositor', '', '', Priority.REALTIME, [
+      display,
+      c.end1 ?? 0,
+    ]);
+    if (spawned.status !== Status.OK)
+      throw new Error(`spawning the compositor: ${statusName(spawned.status)}`);
+    void ctx.sys.handleCloseAsync(spawned.process ?? 0);
+    const desktop = new Desktop(ctx, ctx.channel(c.end0 ?? 0));
+    for (const app of STARTUP_APPS) await desktop.launch(app);
+    return desktop;
+  }
+
+  /** Starts `app` with a fresh connection to the compositor. */
+  async launch(app: BuiltinProgram): Promise<void> {
+    const ctx = this.#ctx;
+    const c = await ctx.sys.channelCreateAsync();
+    if (c.status !== Status.OK) throw new Error(`channel.create: ${statusName(c.status)}`);
+    const program = ctx.handles[programHandleIndex(app, 'init')] ?? 0;
+    const spawned = await ctx.sys.processSpawnAsync(program, app, '', '', Priority.INTERACTIVE, [
+      c.end1 ?? 0,
+    ]);
+    if (spawned.status !== Status.OK) {
+      void ctx.sys.handleCloseAsync(c.end0 ?? 0);
+      throw new Error(`spawning ${app}: ${statusName(spawned.status)}`);
+    }
+    void ctx.sys.handleCloseAsync(spawned.process ?? 0);
+    const s = await this.#control.writeAsync(
+      encodeControlMessage({ op: 'client', pid: spawned.pid ?? 0, app }),
+      [c.end0 ?? 0],
+    );
+    if (s !== Status.OK) throw new Error(`introducing ${app} to the compositor: ${statusName(s)}`);
+  }
+
+  /** Serves the compositor's launch requests until it goes away. */
+  async serve(): Promise<void> {
+    for (;;) {
+      const r = await this.#control.readAsync();
+      if (r.status !== Status.OK) return;
+      for (const h of r.message.handles) void this.#ctx.sys.handleCloseAsync(h);
+      const m = decodeControlMessage(r.message.data);
+      const app = m.ok && m.value.op === 'launch' ? DESKTOP_APPS.find((a) => a === m.value.app) : undefined;
+      if (app === undefined) {
+        this.#ctx.log(
+          'warn',
+          `the compositor asked for something init does not do: ${m.ok ? m.value.app : m.error}`,
+        );
+        continue;
+      }
+      await this.launch(app).catch((e: unknown) =>
+        this.#ctx.log('warn', `launching ${app}: ${e instanceof Error ? e.message : String(e)}`),
+      );
+    }
+  }
+}

@@ -1,0 +1,128 @@
+// The compositor domain: maps the host's Display (its OffscreenCanvas and the port to the
+// host's display bridge), draws the desktop with the WebGPU renderer or, without a GPU,
+// the Canvas2D one, and serves apps on the connections init hands it. Layer: gpu.
+//
+// Initial handles: 0 the Display, 1 the control channel to init (window-protocol.ts,
+// ControlMessage). Every app connection is served by its own loop; a connection that
+// closes closes its windows; handles an app sends are closed unread.
+import { decodeHostMessage } from '../abi/display-protocol.ts';
+import { Status, statusName } from '../abi/status.ts';
+import {
+  decodeAppRequest,
+  decodeControlMessage,
+  encodeControlMessage,
+  encodeWindowMessage,
+  type AppEvent,
+} from '../abi/window-protocol.ts';
+import type { Channel } from '../workers/channel.ts';
+import { startDomain, type DomainContext } from '../workers/domain.ts';
+import { Compositor, type Client } from './compositor/compositor.ts';
+import { createRenderer } from './render/renderer.ts';
+
+declare const self: DedicatedWorkerGlobalScope;
+
+// A worker may have requestAnimationFrame and still refuse it (Chromium does in some
+// workers, NotSupportedError): then frames are paced by a timer.
+let animationFrames = typeof self.requestAnimationFrame === 'function';
+const requestFrame = (draw: () => void): void => {
+  if (animationFrames) {
+    try {
+      self.requestAnimationFrame(() => draw());
+      return;
+    } catch {
+      animationFrames = false;
+    }
+  }
+  setTimeout(draw, 16);
+};
+
+/** Serves one app's connection until it closes. */
+async function serveClient(
+  ctx: DomainContext,
+  compositor: Compositor,
+  pid: number,
+  app: string,
+  handle: number,
+) {
+  const channel: Channel = ctx.channel(handle);
+  let tail: Promise<unknown> = Promise.resolve();
+  let gone = false;
+  const client: Client = {
+    pid,
+    app,
+    // Sends are chained so the app sees events in the order they were made.
+    send: (event: AppEvent, handles: readonly number[] = []) => {
+      tail = tail.then(async () => {
+        if (gone) return;
+        const s = await channel.writeAsync(encodeWindowMessage(event), handles);
+        if (s !== Status.OK) gone = true;
+      });
+    },
+  };
+  compositor.connect(client);
+  for (;;) {
+    const r = await channel.readAsync();
+    if (r.status !== Status.OK) break;
+    for (const h of r.message.handles) void ctx.sys.handleCloseAsync(h);
+    const m = decodeAppRequest(r.message.data);
+    if (!m.ok) {
+      ctx.log('warn', `pid ${pid} (${app}) sent a bad window request: ${m.error}`);
+      continue;
+    }
+    await compositor.request(client, m.value);
+  }
+  gone = true;
+  compositor.disconnect(client);
+  void ctx.sys.handleCloseAsync(handle);
+}
+
+startDomain(async (ctx) => {
+  const [displayHandle = 0, controlHandle = 0] = ctx.handles;
+  const grant = await ctx.mapDisplay(displayHandle);
+  if (typeof grant === 'number') throw new Error(`display.map: ${statusName(grant)}`);
+  const canvas = grant.canvas as OffscreenCanvas;
+  const port = grant.port as MessagePort;
+  const renderer = await createRenderer(canvas, 'auto');
+  const control = ctx.channel(controlHandle);
+  const compositor = new Compositor({
+    renderer,
+    width: grant.width,
+    height: grant.height,
+    dpr: grant.dpr,
+    toHost: (m) => port.postMessage(m),
+    createSurface: async (bytes) => {
+      const created = await ctx.sys.memoryCreateAsync(bytes);
+      if (created.status !== Status.OK) return statusName(created.status);
+      const handle = created.memory as number;
+      const buffer = await ctx.mapMemory(handle);
+      if (typeof buffer === 'number') {
+        void ctx.sys.handleCloseAsync(handle);
+        return statusName(buffer);
+      }
+      return { buffer, handle };
+    },
+    launch: (app) => void control.writeAsync(encodeControlMessage({ op: 'launch', app })),
+    requestFrame,
+    now: () => performance.now(),
+    later: (fn, ms) => void setTimeout(fn, ms),
+  });
+  port.onmessage = (e: MessageEvent<unknown>) => {
+    const m = decodeHostMessage(e.data);
+    if (m.ok) void compositor.host(m.value);
+    else ctx.log('warn', `dropped a bad message from the host: ${m.error}`);
+  };
+  ctx.log('info', `compositor drawing with ${renderer.kind} at ${grant.width}x${grant.height}@${grant.dpr}`);
+  for (;;) {
+    const r = await control.readAsync();
+    if (r.status !== Status.OK) break;
+    const m = decodeControlMessage(r.message.data);
+    const [end] = r.message.handles;
+    if (!m.ok || m.value.op !== 'client' || end === undefined || r.message.handles.length !== 1) {
+      for (const h of r.message.handles) void ctx.sys.handleCloseAsync(h);
+      ctx.log('warn', `dropped a bad control message: ${m.ok ? 'no connection' : m.error}`);
+      continue;
+    }
+    void serveClient(ctx, compositor, m.value.pid, m.value.app, end);
+  }
+  ctx.log('info', 'init closed the control channel');
+}, self);

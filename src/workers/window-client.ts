@@ -1,0 +1,154 @@
+// The app side of the window protocol (src/abi/window-protocol.ts): opens a window on
+// the app's compositor connection, maps its Surface, and hands out the back buffer to
+// draw into and present. Layer: workers. Events from the compositor come through
+// `next()`; the compositor is trusted for pixels' placement, not for anything else here:
+// an event that does not decode ends the connection.
+import { Status, statusName } from '../abi/status.ts';
+import {
+  decodeAppEvent,
+  encodeWindowMessage,
+  SURFACE,
+  surfaceBufferOffset,
+  WINDOW_LIMITS,
+  type AppEvent,
+  type AppRequest,
+  type DirtyRect,
+} from '../abi/window-protocol.ts';
+import type { Channel } from './channel.ts';
+import type { DomainContext } from './domain.ts';
+
+/** How long `draw` waits for the compositor to take the previous frame before drawing anyway. */
+const CONSUME_WAIT_MS = 250;
+
+export class AppWindow {
+  readonly id: number;
+  readonly width: number;
+  readonly height: number;
+  readonly #connection: Connection;
+  readonly #words: Int32Array;
+  readonly #buffer: SharedArrayBuffer;
+
+  private constructor(
+    connection: Connection,
+    id: number,
+    width: number,
+    height: number,
+    buffer: SharedArrayBuffer,
+  ) {
+    this.#connection = connection;
+    this.id = id;
+    this.width = width;
+    this.height = height;
+    this.#buffer = buffer;
+    this.#words = new Int32Array(buffer, 0, SURFACE.HEADER_BYTES / 4);
+  }
+
+  /** @internal Made by Connection.open. */
+  static attach(
+    c: Connection,
+    id: number,
+    width: number,
+    height: number,
+    buffer: SharedArrayBuffer,
+  ): AppWindow {
+    return new AppWindow(c, id, width, height, buffer);
+  }
+
+  /**
+   * Draws a frame: `paint` gets the back buffer (RGBA8, width×height, holding the last
+   * frame) and returns the rects it changed (none: all of it); then the frame is presented.
+   */
+  async draw(paint: (pixels: Uint8ClampedArray) => readonly DirtyRect[] | undefined): Promise<void> {
+    const w = this.#words;
+    const deadline = performance.now() + CONSUME_WAIT_MS;
+    for (;;) {
+      const frame = Atomics.load(w, SURFACE.WORD_FRAME);
+      if (Atomics.load(w, SURFACE.WORD_CONSUMED) === frame) break;
+      const left = deadline - performance.now();
+      if (left <= 0) break; // a compositor that does not take frames only sees a torn one
+      await Atomics.waitAsync(w, SURFACE.WORD_CONSUMED, Atomics.load(w, SURFACE.WORD_CONSUMED), left).value;
+    }
+    const front = Atomics.load(w, SURFACE.WORD_FRONT) & 1;
+    const back = 1 - front;
+    const bytes = this.width * this.height * 4;
+    const frontPixels = new Uint8ClampedArray(
+      this.#buffer,
+      surfaceBufferOffset(this.width, this.height, front),
+      bytes,
+    );
+    const pixels = new Uint8ClampedArray(
+      this.#buffer,
+      surfaceBufferOffset(this.width, this.height, back),
+      bytes,
+    );
+    pixels.set(frontPixels);
+    const dirty = (paint(pixels) ?? []).slice(0, WINDOW_LIMITS.DIRTY_MAX);
+    Atomics.store(w, SURFACE.WORD_DIRTY_COUNT, dirty.length);
+    dirty.forEach((r, i) => r.forEach((v, j) => Atomics.store(w, SURFACE.WORD_DIRTY + i * 4 + j, v)));
+    Atomics.store(w, SURFACE.WORD_FRONT, back);
+    Atomics.add(w, SURFACE.WORD_FRAME, 1);
+    await this.#connection.send({ op: 'present', window: this.id });
+  }
+
+  /** Publishes the window's text for screen readers and the automation API. */
+  setText(text: string): Promise<void> {
+    return this.#connection.send({
+      op: 'text',
+      window: this.id,
+      text: text.slice(0, WINDOW_LIMITS.TEXT_MAX),
+    });
+  }
+}
+
+/** An app's connection to the compositor: open windows, read events. */
+export class Connection {
+  readonly #ctx: DomainContext;
+  readonly #channel: Channel;
+  readonly #queued: AppEvent[] = [];
+
+  constructor(ctx: DomainContext, handle: number) {
+    this.#ctx = ctx;
+    this.#channel = ctx.channel(handle);
+  }
+
+  async send(m: AppRequest): Promise<void> {
+    const s = await this.#channel.writeAsync(encodeWindowMessage(m));
+    if (s !== Status.OK) throw new Error(`the compositor connection failed: ${statusName(s)}`);
+  }
+
+  /** Opens a window; its surface is width×height pixels (the window's content area). */
+  async open(title: string, width: number, height: number): Promise<AppWindow> {
+    await this.send({ op: 'create', title, width, height });
+    for (;;) {
+      const r = await this.#channel.readAsync();
+      if (r.status !== Status.OK) throw new Error(`the compositor went away: ${statusName(r.status)}`);
+      const e = decodeAppEvent(r.message.data);
+      if (!e.ok) throw new Error(`the compositor sent a malformed event: ${e.error}`);
+      if (e.value.ev === 'refused') throw new Error(`the compositor refused the window: ${e.value.reason}`);
+      if (e.value.ev !== 'surface') {
+        this.#queued.push(e.value);
+        continue;
+      }
+      const [memory] = r.message.handles;
+      if (memory === undefined) throw new Error('the compositor sent a surface without its memory');
+      const buffer = await this.#ctx.mapMemory(memory);
+      if (typeof buffer === 'number') throw new Error(`memory.map: ${statusName(buffer)}`);
+      const words = new Int32Array(buffer, 0, SURFACE.HEADER_BYTES / 4);
+      if (Atomics.load(words, SURFACE.WORD_MAGIC) !== SURFACE.MAGIC)
+        throw new Error('the surface has no header');
+      return AppWindow.attach(this, e.value.window, e.value.width, e.value.height, buffer);
+    }
+  }
+
+  /** The next event, or null when the compositor closed the connection. */
+  async next(): Promise<AppEvent | null> {
+    const queued = this.#queued.shift();
+    if (queued) return queued;
+    const r = await this.#channel.readAsync();
+    if (r.status !== Status.OK) return null;
+    for (const h of r.message.handles) void this.#ctx.sys.handleCloseAsync(h);
+    const e = decodeAppEvent(r.message.data);
+    if (!e.ok) throw new Error(`the compositor sent a malformed event: ${e.error}`);
+    return e.value;
+  }
+}
