@@ -18,6 +18,21 @@ export default defineConfig({
     launchOptions: { executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS },
     trace: 'retain-on-failure',
   },
+  projects: [
+    { name: 'chromium' },
+    // The desktop once more where Chromium has no WebGPU adapter: the compositor must
+    // choose its Canvas2D renderer and draw the same desktop (e2e/desktop.spec.ts).
+    {
+      name: 'canvas2d',
+      testMatch: 'desktop.spec.ts',
+      use: {
+        launchOptions: {
+          executablePath: CHROMIUM_PATH,
+          args: CHROMIUM_ARGS.filter((a) => a !== '--enable-unsafe-webgpu'),
+        },
+      },
+    },
+  ],
   webServer: {
     command: `npm run build && npx vite preview --host 127.0.0.1 --port ${PORT} --strictPort`,
     url: `http://127.0.0.1:${PORT}`,

@@ -22,7 +22,7 @@ const RAW_DIRECTORY = 'tessera-bench-wasi-opfs';
 /** The real system, booted in a frame as a user's page boots it. */
 async function bootFramed(): Promise<TesseraApi> {
   const frame = document.createElement('iframe');
-  frame.src = '/index.html';
+  frame.src = '/index.html?desktop=off'; // the system without a screen: no compositor competing for the cores
   document.body.append(frame);
   await new Promise((resolve) => frame.addEventListener('load', resolve, { once: true }));
   const api = (frame.contentWindow as (Window & { tessera?: TesseraApi }) | null)?.tessera;

@@ -41,7 +41,7 @@ export async function openSession(root: string, quiet = true): Promise<Session> 
     browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS, headless: true });
     context = await browser.newContext({ baseURL: base });
     const page = await context.newPage();
-    await page.goto('/');
+    await page.goto('/?desktop=off'); // no screen: the desktop would only cost CPU here
     const bootMs = await page.evaluate(async () => (await window.tessera.ready).bootMs);
     const [b, s, c] = [browser, server, context];
     return {

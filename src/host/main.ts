@@ -18,8 +18,10 @@ performance.mark('tessera:host:main');
 const log = new BootLog(document.querySelector<HTMLOListElement>('#boot-log'));
 const status = document.querySelector<HTMLElement>('#boot-status');
 const link = new HostLink();
-// Only the real init starts a desktop; a benchmark or conformance init gets no screen.
-const display = bootInit() === 'init' ? new DisplayBridge(document.body) : null;
+// Only the real init starts a desktop; a benchmark or conformance init gets no screen, nor
+// does a headless driver that asks for none (`?desktop=off`, as `tessera run` does).
+const headless = new URLSearchParams(location.search).get('desktop') === 'off';
+const display = bootInit() === 'init' && !headless ? new DisplayBridge(document.body) : null;
 const ready = bootSystem(log, link, display);
 
 // Ask early: the browser may evict a best-effort origin's OPFS, the file store included.
