@@ -2,7 +2,7 @@
 // and the `tessera run` driver. A contract, so it lives in the ABI; src/host
 // implements it and e2e tests read it. Documented in docs/automation.md.
 import type { LogLevel } from './boot.ts';
-import type { DesktopPixels, DesktopWindow } from './display-protocol.ts';
+import type { DesktopPixels, DesktopStats, DesktopWindow } from './display-protocol.ts';
 
 /** A boot log line as the page shows it. */
 export interface BootLogEntry {
@@ -124,4 +124,6 @@ export interface DesktopApi {
   sendText(text: string): Promise<void>;
   /** Starts a desktop app by program name ("clock"). */
   launch(app: string): Promise<void>;
+  /** Frames the compositor has drawn, and when it drew the latest (benchmarks). */
+  stats(): Promise<DesktopStats>;
 }

@@ -12,6 +12,8 @@ export const DISPLAY_LIMITS = {
   COORD_MAX: 1 << 15,
   /** Windows listed in one mirror update or reply. */
   WINDOWS_MAX: 256,
+  /** Frame times one stats reply carries (the latest). */
+  FRAME_TIMES_MAX: 1024,
   /** A saved window layout (src/gpu/wm/persist.ts), in UTF-16 units. */
   LAYOUT_MAX: 1 << 18,
 } as const;
@@ -35,7 +37,9 @@ export type DesktopCall =
   | { readonly op: 'focus'; readonly window: number }
   | { readonly op: 'pixels'; readonly window: number | null }
   /** Starts a desktop app by program name (init decides which names it knows). */
-  | { readonly op: 'launch'; readonly app: string };
+  | { readonly op: 'launch'; readonly app: string }
+  /** Frames drawn so far and when the latest were drawn (benchmarks). */
+  | { readonly op: 'stats' };
 
 export type HostToCompositor =
   | { readonly t: 'resize'; readonly width: number; readonly height: number; readonly dpr: number }
@@ -46,6 +50,7 @@ export type HostToCompositor =
       readonly y: number;
       readonly buttons: number;
     }
+  /** `sent`: when the host saw the input, ms since the epoch (performance.timeOrigin + now()). */
   | { readonly t: 'key'; readonly phase: KeyPhase; readonly input: KeyInput; readonly sent: number }
   | { readonly t: 'text'; readonly data: string; readonly sent: number }
   | { readonly t: 'call'; readonly id: number; readonly call: DesktopCall }
@@ -86,7 +91,15 @@ export type CompositorToHost =
       readonly error: string | null;
       readonly windows?: readonly DesktopWindow[];
       readonly pixels?: DesktopPixels;
+      readonly stats?: DesktopStats;
     };
+
+/** What a stats call answers. */
+export interface DesktopStats {
+  readonly framesDrawn: number;
+  /** When each of the latest frames was drawn, ms since the epoch, oldest first. */
+  readonly frameTimes: readonly number[];
+}
 
 type Fields = Record<string, unknown>;
 
@@ -107,6 +120,8 @@ function decodeCall(v: unknown): Result<DesktopCall> {
   switch (f['op']) {
     case 'windows':
       return ok({ op: 'windows' });
+    case 'stats':
+      return ok({ op: 'stats' });
     case 'focus':
       return isId(f['window']) ? ok({ op: 'focus', window: f['window'] }) : err('focus needs a window id');
     case 'pixels': {
@@ -217,6 +232,7 @@ export function decodeCompositorMessage(data: unknown): Result<CompositorToHost>
         error: string | null;
         windows?: readonly DesktopWindow[];
         pixels?: DesktopPixels;
+        stats?: DesktopStats;
       } = {
         t: 'reply',
         id,
@@ -235,6 +251,18 @@ export function decodeCompositorMessage(data: unknown): Result<CompositorToHost>
         if (bytes.byteLength !== (width as number) * (height as number) * 4)
           return err('reply: pixel data does not match its size');
         reply.pixels = { width: width as number, height: height as number, data: bytes };
+      }
+      if (f['stats'] !== undefined) {
+        const { framesDrawn, frameTimes } = fields(f['stats']) ?? {};
+        if (!Number.isSafeInteger(framesDrawn) || (framesDrawn as number) < 0)
+          return err('reply: malformed stats');
+        if (
+          !Array.isArray(frameTimes) ||
+          frameTimes.length > DISPLAY_LIMITS.FRAME_TIMES_MAX ||
+          !frameTimes.every(isTime)
+        )
+          return err('reply: malformed frame times');
+        reply.stats = { framesDrawn: framesDrawn as number, frameTimes: frameTimes as number[] };
       }
       return ok(reply);
     }

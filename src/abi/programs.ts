@@ -25,6 +25,7 @@ export const BUILTIN_PROGRAMS = [
   'wasi',
   'compositor',
   'clock',
+  'bench-window',
 ] as const;
 
 export type BuiltinProgram = (typeof BUILTIN_PROGRAMS)[number];

@@ -42,8 +42,15 @@ export type AppEvent =
   /** The window exists; its surface (one handle on the message) is `width`×`height`. */
   | { readonly ev: 'surface'; readonly window: number; readonly width: number; readonly height: number }
   | { readonly ev: 'refused'; readonly reason: string }
-  | { readonly ev: 'key'; readonly window: number; readonly phase: 'down' | 'up'; readonly key: KeyEvent }
-  | { readonly ev: 'text'; readonly window: number; readonly data: string }
+  /** `sent`: when the host saw the input, ms since the epoch (performance.timeOrigin + now()). */
+  | {
+      readonly ev: 'key';
+      readonly window: number;
+      readonly phase: 'down' | 'up';
+      readonly key: KeyEvent;
+      readonly sent: number;
+    }
+  | { readonly ev: 'text'; readonly window: number; readonly data: string; readonly sent: number }
   | {
       readonly ev: 'pointer';
       readonly window: number;
@@ -106,6 +113,7 @@ const isSide = (v: unknown): v is number =>
 const isText = (v: unknown, max: number): v is string => typeof v === 'string' && v.length <= max;
 const isBool = (v: unknown): v is boolean => typeof v === 'boolean';
 const isCoord = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
+const isSent = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v) && v >= 0;
 
 /** Run by the compositor on every message from an app. */
 export function decodeAppRequest(bytes: Uint8Array): Result<AppRequest> {
@@ -155,12 +163,19 @@ export function decodeAppEvent(bytes: Uint8Array): Result<AppEvent> {
       const { key, code, ctrl, alt, shift, meta } = k;
       if (!isText(key, 64) || !isText(code, 64) || ![ctrl, alt, shift, meta].every(isBool))
         return err('key: bad key');
-      return ok({ ev, window, phase, key: { key, code, ctrl, alt, shift, meta } as KeyEvent });
+      if (!isSent(f['sent'])) return err('key: bad time');
+      return ok({
+        ev,
+        window,
+        phase,
+        key: { key, code, ctrl, alt, shift, meta } as KeyEvent,
+        sent: f['sent'],
+      });
     }
     case 'text':
-      return isText(f['data'], WINDOW_LIMITS.TEXT_MAX)
-        ? ok({ ev, window, data: f['data'] })
-        : err('text: bad data');
+      return isText(f['data'], WINDOW_LIMITS.TEXT_MAX) && isSent(f['sent'])
+        ? ok({ ev, window, data: f['data'], sent: f['sent'] })
+        : err('text: bad data or time');
     case 'pointer': {
       const { phase, x, y, buttons } = f;
       if ((phase !== 'down' && phase !== 'move' && phase !== 'up') || !isCoord(x) || !isCoord(y))

@@ -104,6 +104,7 @@ startDomain(async (ctx) => {
     launch: (app) => void control.writeAsync(encodeControlMessage({ op: 'launch', app })),
     requestFrame,
     now: () => performance.now(),
+    wallClock: () => performance.timeOrigin + performance.now(),
     later: (fn, ms) => void setTimeout(fn, ms),
   });
   port.onmessage = (e: MessageEvent<unknown>) => {

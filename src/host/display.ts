@@ -16,6 +16,7 @@ import {
   type CompositorToHost,
   type DesktopCall,
   type DesktopPixels,
+  type DesktopStats,
   type DesktopWindow,
   type HostToCompositor,
   type KeyInput,
@@ -153,18 +154,24 @@ export class DisplayBridge implements DesktopApi {
 
   async sendKeys(chord: string): Promise<void> {
     const input = parseChord(chord);
-    this.#post({ t: 'key', phase: 'down', input, sent: performance.now() });
-    this.#post({ t: 'key', phase: 'up', input, sent: performance.now() });
+    this.#post({ t: 'key', phase: 'down', input, sent: performance.timeOrigin + performance.now() });
+    this.#post({ t: 'key', phase: 'up', input, sent: performance.timeOrigin + performance.now() });
     await this.#call({ op: 'windows' }); // the port is ordered: the keys have been handled
   }
 
   async sendText(text: string): Promise<void> {
-    this.#post({ t: 'text', data: text, sent: performance.now() });
+    this.#post({ t: 'text', data: text, sent: performance.timeOrigin + performance.now() });
     await this.#call({ op: 'windows' });
   }
 
   async launch(app: string): Promise<void> {
     await this.#call({ op: 'launch', app });
+  }
+
+  async stats(): Promise<DesktopStats> {
+    const r = await this.#call({ op: 'stats' });
+    if (!r.stats) throw new Error('the compositor sent no stats');
+    return r.stats;
   }
 
   // ---- the port ----------------------------------------------------------------------
@@ -254,16 +261,26 @@ export class DisplayBridge implements DesktopApi {
     input.addEventListener('keydown', (e) => {
       if (e.isComposing || e.key === 'Process' || e.key === 'Dead') return;
       if (swallow(e)) e.preventDefault();
-      this.#post({ t: 'key', phase: 'down', input: keyInput(e), sent: performance.now() });
+      this.#post({
+        t: 'key',
+        phase: 'down',
+        input: keyInput(e),
+        sent: performance.timeOrigin + performance.now(),
+      });
     });
     input.addEventListener('keyup', (e) => {
       if (e.isComposing || e.key === 'Process' || e.key === 'Dead') return;
-      this.#post({ t: 'key', phase: 'up', input: keyInput(e), sent: performance.now() });
+      this.#post({
+        t: 'key',
+        phase: 'up',
+        input: keyInput(e),
+        sent: performance.timeOrigin + performance.now(),
+      });
     });
     const flush = (): void => {
       const data = input.value;
       input.value = '';
-      if (data !== '') this.#post({ t: 'text', data, sent: performance.now() });
+      if (data !== '') this.#post({ t: 'text', data, sent: performance.timeOrigin + performance.now() });
     };
     input.addEventListener('input', (e) => {
       if (!(e as InputEvent).isComposing) flush();
@@ -274,7 +291,11 @@ export class DisplayBridge implements DesktopApi {
     };
     canvas.addEventListener('pointerdown', (e) => {
       e.preventDefault(); // no text selection or native drag; the focus goes to the input below
-      canvas.setPointerCapture(e.pointerId);
+      try {
+        canvas.setPointerCapture(e.pointerId);
+      } catch {
+        // a synthetic event's pointer is not active: nothing to capture
+      }
       input.focus({ preventScroll: true });
       pointer('down')(e);
     });

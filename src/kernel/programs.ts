@@ -45,6 +45,8 @@ export const PROGRAMS: Readonly<Record<BuiltinProgram, (name: string) => Worker>
     new Worker(new URL('../gpu/compositor.worker.ts', import.meta.url), { type: 'module', name }),
   clock: (name) =>
     new Worker(new URL('../apps/clock/clock.worker.ts', import.meta.url), { type: 'module', name }),
+  'bench-window': (name) =>
+    new Worker(new URL('../apps/bench/window.worker.ts', import.meta.url), { type: 'module', name }),
 };
 
 /**

@@ -9,8 +9,8 @@ import { decodeControlMessage, encodeControlMessage } from '../../abi/window-pro
 import type { Channel } from '../../workers/channel.ts';
 import type { DomainContext } from '../../workers/domain.ts';
 
-/** Apps the desktop may launch by name. */
-export const DESKTOP_APPS: readonly BuiltinProgram[] = ['clock'];
+/** Apps the desktop may launch by name (bench-window: `npm run bench -- desktop`). */
+export const DESKTOP_APPS: readonly BuiltinProgram[] = ['clock', 'bench-window'];
 /** Apps that open when the desktop starts. */
 const STARTUP_APPS: readonly BuiltinProgram[] = ['clock'];
 

@@ -101,6 +101,7 @@ beforeEach(() => {
     launch: () => undefined,
     requestFrame: (draw) => frames.push(draw),
     now: () => 0,
+    wallClock: () => 0,
     later: (fn) => timers.push(fn),
     animate: false,
   });
@@ -148,7 +149,7 @@ describe('Compositor', () => {
     expect(a.events).toContainEqual({ ev: 'focus', window: wa, focused: true });
     expect(b.events).toContainEqual({ ev: 'focus', window: wb, focused: false });
     await compositor.host({ t: 'text', data: 'y', sent: 0 });
-    expect(a.events).toContainEqual({ ev: 'text', window: wa, data: 'y' });
+    expect(a.events).toContainEqual({ ev: 'text', window: wa, data: 'y', sent: 0 });
     expect(b.events.filter((e) => e.ev === 'text')).toEqual([]);
   });
 
@@ -246,6 +247,7 @@ function beforeEachAgain(): void {
     launch: () => undefined,
     requestFrame: () => undefined,
     now: () => 0,
+    wallClock: () => 0,
     later: () => undefined,
     animate: false,
   });

@@ -11,11 +11,12 @@
 // Frames: nothing is drawn unless the scene has damage (an app presented, a window moved,
 // an animation runs), so an idle desktop schedules no work at all. After each drawn frame
 // every surface presented since the last one is acknowledged (SURFACE.WORD_CONSUMED).
-import type {
-  CompositorToHost,
-  DesktopCall,
-  DesktopWindow,
-  HostToCompositor,
+import {
+  DISPLAY_LIMITS,
+  type CompositorToHost,
+  type DesktopCall,
+  type DesktopWindow,
+  type HostToCompositor,
 } from '../../abi/display-protocol.ts';
 import {
   SURFACE,
@@ -57,6 +58,8 @@ export interface CompositorDeps {
   /** Runs `draw` before the next screen refresh. */
   requestFrame(draw: () => void): void;
   now(): number;
+  /** ms since the epoch, comparable across threads (performance.timeOrigin + now()). */
+  wallClock(): number;
   /** Runs `fn` after `ms` (layout saving); no repeating timers. */
   later(fn: () => void, ms: number): void;
   /** False for reduced motion. */
@@ -117,6 +120,8 @@ export class Compositor {
   #told: WindowId | null = null;
   /** Frames drawn so far (the idle benchmark checks it stays put). */
   framesDrawn = 0;
+  /** When the latest frames were drawn (deps.wallClock), oldest first. */
+  readonly #frameTimes: number[] = [];
 
   constructor(deps: CompositorDeps) {
     this.#deps = deps;
@@ -293,7 +298,7 @@ export class Compositor {
         this.#key(m);
         break;
       case 'text':
-        this.#sendFocused((window) => ({ ev: 'text', window, data: m.data }));
+        this.#sendFocused((window) => ({ ev: 'text', window, data: m.data, sent: m.sent }));
         break;
       case 'pointer':
         this.#pointer(m.phase, m.x, m.y, m.buttons);
@@ -317,6 +322,7 @@ export class Compositor {
       window,
       phase: m.phase,
       key: { key, code, ctrl, alt, shift, meta },
+      sent: m.sent,
     }));
   }
 
@@ -363,6 +369,8 @@ export class Compositor {
       case 'launch':
         this.#deps.launch(call.app);
         return reply(null);
+      case 'stats':
+        return reply(null, { stats: { framesDrawn: this.framesDrawn, frameTimes: [...this.#frameTimes] } });
       case 'pixels': {
         let rect: Rect = { x: 0, y: 0, w: this.#width, h: this.#height };
         if (call.window !== null) {
@@ -460,6 +468,8 @@ export class Compositor {
       );
       this.#firstFrame = false;
       this.framesDrawn++;
+      this.#frameTimes.push(this.#deps.wallClock());
+      if (this.#frameTimes.length > DISPLAY_LIMITS.FRAME_TIMES_MAX) this.#frameTimes.shift();
     }
     for (const s of this.#surfaces.values()) {
       s.fresh = false;

@@ -1,0 +1,215 @@
+// desktop benchmark page: the real desktop in a same-origin frame, as a user's page boots
+// it. Boot to an interactive desktop (cold, then warm reloads), the browser's CPU while
+// the desktop sits idle, key delivery (host input event to the app, against one raw
+// postMessage hop to a worker), and frame times while a window is dragged over 1, 8 and
+// 16 windows that redraw on every frame. Figures: bench/README.md, "desktop".
+import type { DesktopApi, TesseraApi } from '../../src/abi/automation.ts';
+import type { DesktopWindow } from '../../src/abi/display-protocol.ts';
+import { fromSamples } from '../lib/figures.ts';
+import { percentile } from '../lib/stats.ts';
+import { defineBenchmark, type Progress } from '../page/harness.ts';
+import { Recorder } from '../page/platform.ts';
+import { browserCpu, percentOfCore } from '../page/runner.ts';
+
+const RUNS = { warmBoots: 5, keys: 100, hops: 100 } as const;
+const IDLE = { settleMs: 1_500, measureMs: 5_000 } as const;
+const DRAG_MS = 2_000;
+const WINDOW_COUNTS = [1, 8, 16] as const;
+const SIZE = { width: 1280, height: 720 } as const;
+
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+interface Framed {
+  readonly frame: HTMLIFrameElement;
+  readonly api: TesseraApi;
+  readonly desktop: DesktopApi;
+  /** Navigation start of the frame to the desktop being ready, ms. */
+  readonly bootMs: number;
+}
+
+/** Boots the desktop in a fresh frame of SIZE and resolves once it is interactive. */
+async function bootFramed(): Promise<Framed> {
+  const frame = document.createElement('iframe');
+  frame.style.cssText = `width:${SIZE.width}px;height:${SIZE.height}px;border:0;display:block`;
+  frame.src = '/index.html';
+  document.body.append(frame);
+  await new Promise((resolve) => frame.addEventListener('load', resolve, { once: true }));
+  const win = frame.contentWindow as (Window & { tessera?: TesseraApi }) | null;
+  const api = win?.tessera;
+  if (!win || !api?.desktop) throw new Error('the framed page has no desktop');
+  await api.desktop.ready;
+  const mark = win.performance.getEntriesByName('tessera:desktop')[0];
+  if (!mark) throw new Error('the framed page set no tessera:desktop mark');
+  return { frame, api, desktop: api.desktop, bootMs: mark.startTime };
+}
+
+async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 10_000): Promise<T> {
+  const deadline = performance.now() + timeoutMs;
+  for (;;) {
+    const v = await probe();
+    if (v !== undefined) return v;
+    if (performance.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await sleep(5);
+  }
+}
+
+const benchWindows = async (d: DesktopApi): Promise<DesktopWindow[]> =>
+  (await d.windows()).filter((w) => w.title === 'Bench');
+
+/** Launches bench-window apps until there are `count`. */
+async function ensureBenchWindows(d: DesktopApi, count: number): Promise<DesktopWindow[]> {
+  for (let have = (await benchWindows(d)).length; have < count; have++) await d.launch('bench-window');
+  return waitFor(`${count} bench windows`, async () => {
+    const w = await benchWindows(d);
+    return w.length >= count ? w : undefined;
+  });
+}
+
+/** Types into the frame's input element as the browser does (value, then an input event). */
+function typeInto(f: Framed, text: string): void {
+  const doc = f.frame.contentDocument;
+  const input = doc?.querySelector<HTMLTextAreaElement>('.desktop-input');
+  const view = doc?.defaultView as (Window & typeof globalThis) | null;
+  if (!input || !view) throw new Error('the desktop has no input element');
+  input.value = text;
+  input.dispatchEvent(new view.InputEvent('input', { data: text, inputType: 'insertText', bubbles: true }));
+}
+
+async function keyDelivery(f: Framed, progress: Progress): Promise<number[]> {
+  const [target] = await ensureBenchWindows(f.desktop, 1);
+  if (!target) throw new Error('no bench window');
+  await f.desktop.focus(target.id);
+  const delivered = (): string[] =>
+    f.api.bootLog
+      .filter((e) => e.source === 'bench-window' && e.message.startsWith('delivered '))
+      .map((e) => e.message);
+  const samples: number[] = [];
+  for (let i = 0; i < RUNS.keys + 5; i++) {
+    const before = delivered().length;
+    typeInto(f, 'k');
+    const line = await waitFor('a key to be delivered', async () => delivered()[before]);
+    if (i >= 5) samples.push(Number(line.slice('delivered '.length)));
+    await sleep(10);
+  }
+  progress(`key delivery: median ${percentile(samples, 50).toFixed(3)} ms over ${samples.length}`);
+  return samples;
+}
+
+async function postMessageHop(): Promise<number[]> {
+  const worker = new Worker(new URL('../worker/time-hop.worker.ts', import.meta.url), { type: 'module' });
+  try {
+    const samples: number[] = [];
+    for (let i = 0; i < RUNS.hops + 5; i++) {
+      const ms = await new Promise<number>((resolve) => {
+        worker.onmessage = (e: MessageEvent<number>) => resolve(e.data);
+        worker.postMessage(performance.timeOrigin + performance.now());
+      });
+      if (i >= 5) samples.push(ms);
+      await sleep(10);
+    }
+    return samples;
+  } finally {
+    worker.terminate();
+  }
+}
+
+function pointer(f: Framed, type: string, x: number, y: number, buttons: number): void {
+  const doc = f.frame.contentDocument;
+  const view = doc?.defaultView as (Window & typeof globalThis) | null;
+  const canvas = doc?.querySelector('canvas.desktop');
+  if (!canvas || !view) throw new Error('the desktop has no canvas');
+  canvas.dispatchEvent(
+    new view.PointerEvent(type, {
+      clientX: x,
+      clientY: y,
+      buttons,
+      pointerId: 1,
+      bubbles: true,
+      isPrimary: true,
+    }),
+  );
+}
+
+/** Intervals between drawn frames while one window is dragged over `count` redrawing windows. */
+async function frameTimes(f: Framed, count: number, progress: Progress): Promise<number[]> {
+  const windows = await ensureBenchWindows(f.desktop, count);
+  for (const w of windows) {
+    await f.desktop.focus(w.id);
+    typeInto(f, '@animate');
+  }
+  const dragged = windows.at(-1) as DesktopWindow;
+  const view = f.frame.contentWindow as Window;
+  const start = { x: dragged.x + 40, y: dragged.y + 12 };
+  pointer(f, 'pointerdown', start.x, start.y, 1);
+  const from = performance.timeOrigin + performance.now();
+  const began = performance.now();
+  await new Promise<void>((resolve) => {
+    const step = (): void => {
+      const t = performance.now() - began;
+      const a = (t / 1000) * Math.PI;
+      pointer(f, 'pointermove', start.x + 300 * Math.sin(a), start.y + 200 * (1 - Math.cos(a)), 1);
+      if (t < DRAG_MS) view.requestAnimationFrame(step);
+      else resolve();
+    };
+    view.requestAnimationFrame(step);
+  });
+  const to = performance.timeOrigin + performance.now();
+  pointer(f, 'pointerup', start.x, start.y, 0);
+  const { frameTimes: times } = await f.desktop.stats();
+  for (const w of windows) {
+    await f.desktop.focus(w.id);
+    typeInto(f, '@still');
+  }
+  const during = times.filter((t) => t >= from && t <= to);
+  const intervals = during.slice(1).map((t, i) => t - (during[i] as number));
+  if (intervals.length < 10) throw new Error(`only ${during.length} frames drawn during the drag`);
+  progress(`${count} window(s): ${during.length} frames in ${Math.round(to - from)} ms`);
+  return intervals;
+}
+
+defineBenchmark('desktop', async (progress) => {
+  const record = new Recorder(progress);
+  const single = (name: string, unit: string, value: number): void => {
+    record.add(fromSamples({ name, unit, baseline: null }, [value]));
+  };
+
+  const cold = await bootFramed();
+  single('boot_to_desktop_ms', 'ms', cold.bootMs);
+  cold.frame.remove();
+  const warm: number[] = [];
+  let f: Framed | null = null;
+  for (let i = 0; i < RUNS.warmBoots; i++) {
+    await sleep(500); // the last frame's workers (and its store's OPFS handles) go away
+    f?.frame.remove();
+    f = await bootFramed();
+    warm.push(f.bootMs);
+  }
+  if (!f) throw new Error('no warm boot');
+  record.add(fromSamples({ name: 'boot_to_desktop_warm_ms', unit: 'ms', baseline: null }, warm));
+
+  // Idle: the desktop with its clock, which redraws once a second, and nothing else.
+  await waitFor('the clock', async () => ((await f.desktop.windows()).length > 0 ? true : undefined));
+  await sleep(IDLE.settleMs);
+  const before = await f.desktop.stats();
+  const usage = await browserCpu(IDLE.measureMs);
+  const after = await f.desktop.stats();
+  progress(`idle: ${usage.cpuMs} ms CPU in ${Math.round(usage.wallMs)} ms over ${usage.processes} processes`);
+  single('idle_cpu_percent', '%', percentOfCore(usage));
+  single('idle_frames_per_s', 'frames/s', ((after.framesDrawn - before.framesDrawn) * 1000) / usage.wallMs);
+
+  record.add(fromSamples({ name: 'postmessage_hop_ms', unit: 'ms', baseline: null }, await postMessageHop()));
+  record.add(
+    fromSamples(
+      { name: 'key_delivery_ms', unit: 'ms', baseline: 'postmessage_hop_ms' },
+      await keyDelivery(f, progress),
+    ),
+  );
+
+  for (const n of WINDOW_COUNTS) {
+    const intervals = await frameTimes(f, n, progress);
+    single(`frame_ms_p50_w${n}`, 'ms', percentile(intervals, 50));
+    single(`frame_ms_p95_w${n}`, 'ms', percentile(intervals, 95));
+  }
+  f.frame.remove();
+  return record.results;
+});
