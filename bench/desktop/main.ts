@@ -173,6 +173,11 @@ defineBenchmark('desktop', async (progress) => {
     record.add(fromSamples({ name, unit, baseline: null }, [value]));
   };
 
+  // The reference: this page alone, no frame, no workers.
+  await sleep(IDLE.settleMs);
+  const blank = await browserCpu(IDLE.measureMs);
+  single('blank_page_idle_cpu_percent', '%', percentOfCore(blank));
+
   const cold = await bootFramed();
   single('boot_to_desktop_ms', 'ms', cold.bootMs);
   cold.frame.remove();
@@ -187,15 +192,37 @@ defineBenchmark('desktop', async (progress) => {
   if (!f) throw new Error('no warm boot');
   record.add(fromSamples({ name: 'boot_to_desktop_warm_ms', unit: 'ms', baseline: null }, warm));
 
-  // Idle: the desktop with its clock, which redraws once a second, and nothing else.
-  await waitFor('the clock', async () => ((await f.desktop.windows()).length > 0 ? true : undefined));
-  await sleep(IDLE.settleMs);
-  const before = await f.desktop.stats();
-  const usage = await browserCpu(IDLE.measureMs);
-  const after = await f.desktop.stats();
-  progress(`idle: ${usage.cpuMs} ms CPU in ${Math.round(usage.wallMs)} ms over ${usage.processes} processes`);
-  single('idle_cpu_percent', '%', percentOfCore(usage));
-  single('idle_frames_per_s', 'frames/s', ((after.framesDrawn - before.framesDrawn) * 1000) / usage.wallMs);
+  // Idle, twice: with the clock, which redraws once a second, then with nothing drawing at all.
+  const desktop = f.desktop;
+  const idle = async (what: string): Promise<{ percent: number; framesPerS: number }> => {
+    await sleep(IDLE.settleMs);
+    const before = await desktop.stats();
+    const usage = await browserCpu(IDLE.measureMs);
+    const after = await desktop.stats();
+    progress(
+      `${what}: ${usage.cpuMs} ms CPU in ${Math.round(usage.wallMs)} ms over ${usage.processes} processes`,
+    );
+    return {
+      percent: percentOfCore(usage),
+      framesPerS: ((after.framesDrawn - before.framesDrawn) * 1000) / usage.wallMs,
+    };
+  };
+  const [clock] = await waitFor('the clock', async () => {
+    const w = await desktop.windows();
+    return w.length > 0 ? w : undefined;
+  });
+  if (!clock) throw new Error('no clock');
+  const ticking = await idle('idle with the clock');
+  single('idle_cpu_clock_percent', '%', ticking.percent);
+  single('idle_clock_frames_per_s', 'frames/s', ticking.framesPerS);
+  await desktop.focus(clock.id);
+  await desktop.sendKeys('Ctrl+Alt+Backspace');
+  await waitFor('the clock to close', async () =>
+    (await desktop.windows()).length === 0 ? true : undefined,
+  );
+  const still = await idle('idle, nothing drawing');
+  single('idle_cpu_percent', '%', still.percent);
+  single('idle_frames_per_s', 'frames/s', still.framesPerS);
 
   record.add(fromSamples({ name: 'postmessage_hop_ms', unit: 'ms', baseline: null }, await postMessageHop()));
   record.add(
