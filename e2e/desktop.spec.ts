@@ -147,6 +147,9 @@ test('resizing from the bottom-right corner grows the window', async ({ page }) 
       w: clock.w + 120,
       h: clock.h + 80,
     });
+  // The app gets a surface of the new size and fills it: its background reaches the far corner.
+  const far: [number, number] = [clock.w + 120 - 6, clock.h + 80 - TITLE - 6];
+  await expect.poll(async () => near((await readBack(page, clock.id, [far]))[0] ?? [], CLOCK_BG)).toBe(true);
 });
 
 test('snap: Ctrl+Alt+ArrowLeft fills the left half; dragging to the right edge fills the right half', async ({
@@ -163,6 +166,8 @@ test('snap: Ctrl+Alt+ArrowLeft fills the left half; dragging to the right edge f
   await drag(page, titleBar(snapped), [1279, 360]);
   await expect.poll(async () => (await windows(page))[0]).toMatchObject({ x: 640, y: 0, w: 640, h: 720 });
   await expect.poll(async () => near(await screenAt(page, 646, TITLE + 6), CLOCK_BG)).toBe(true);
+  // The clock redrew at the half's size: its background fills to the bottom-right corner.
+  await expect.poll(async () => near(await screenAt(page, 1274, 714), CLOCK_BG)).toBe(true);
 });
 
 test('minimize with the title-bar button, restore with Ctrl+Alt+Tab', async ({ page }) => {

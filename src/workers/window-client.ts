@@ -22,11 +22,12 @@ const CONSUME_WAIT_MS = 250;
 
 export class AppWindow {
   readonly id: number;
-  readonly width: number;
-  readonly height: number;
+  /** The surface's size; it changes when the user resizes the window (a `surface` event). */
+  width: number;
+  height: number;
   readonly #connection: Connection;
-  readonly #words: Int32Array;
-  readonly #buffer: SharedArrayBuffer;
+  #words: Int32Array;
+  #buffer: SharedArrayBuffer;
 
   private constructor(
     connection: Connection,
@@ -37,6 +38,14 @@ export class AppWindow {
   ) {
     this.#connection = connection;
     this.id = id;
+    this.width = width;
+    this.height = height;
+    this.#buffer = buffer;
+    this.#words = new Int32Array(buffer, 0, SURFACE.HEADER_BYTES / 4);
+  }
+
+  /** @internal The compositor gave the window a new surface. */
+  replace(width: number, height: number, buffer: SharedArrayBuffer): void {
     this.width = width;
     this.height = height;
     this.#buffer = buffer;
@@ -105,6 +114,7 @@ export class Connection {
   readonly #ctx: DomainContext;
   readonly #channel: Channel;
   readonly #queued: AppEvent[] = [];
+  readonly #windows = new Map<number, AppWindow>();
 
   constructor(ctx: DomainContext, handle: number) {
     this.#ctx = ctx;
@@ -129,26 +139,45 @@ export class Connection {
         this.#queued.push(e.value);
         continue;
       }
-      const [memory] = r.message.handles;
-      if (memory === undefined) throw new Error('the compositor sent a surface without its memory');
-      const buffer = await this.#ctx.mapMemory(memory);
-      if (typeof buffer === 'number') throw new Error(`memory.map: ${statusName(buffer)}`);
-      const words = new Int32Array(buffer, 0, SURFACE.HEADER_BYTES / 4);
-      if (Atomics.load(words, SURFACE.WORD_MAGIC) !== SURFACE.MAGIC)
-        throw new Error('the surface has no header');
-      return AppWindow.attach(this, e.value.window, e.value.width, e.value.height, buffer);
+      const buffer = await this.#surface(r.message.handles);
+      const window = AppWindow.attach(this, e.value.window, e.value.width, e.value.height, buffer);
+      this.#windows.set(window.id, window);
+      return window;
     }
   }
 
-  /** The next event, or null when the compositor closed the connection. */
+  async #surface(handles: readonly number[]): Promise<SharedArrayBuffer> {
+    const [memory] = handles;
+    if (memory === undefined || handles.length !== 1)
+      throw new Error('the compositor sent a surface without its memory');
+    const buffer = await this.#ctx.mapMemory(memory);
+    if (typeof buffer === 'number') throw new Error(`memory.map: ${statusName(buffer)}`);
+    void this.#ctx.sys.handleCloseAsync(memory); // the mapping keeps the bytes
+    const words = new Int32Array(buffer, 0, SURFACE.HEADER_BYTES / 4);
+    if (Atomics.load(words, SURFACE.WORD_MAGIC) !== SURFACE.MAGIC)
+      throw new Error('the surface has no header');
+    return buffer;
+  }
+
+  /**
+   * The next event, or null when the compositor closed the connection. A `surface` event
+   * for an open window means it was resized: the AppWindow already has the new surface
+   * (its width and height), blank, and the app should draw a frame.
+   */
   async next(): Promise<AppEvent | null> {
     const queued = this.#queued.shift();
     if (queued) return queued;
     const r = await this.#channel.readAsync();
     if (r.status !== Status.OK) return null;
-    for (const h of r.message.handles) void this.#ctx.sys.handleCloseAsync(h);
     const e = decodeAppEvent(r.message.data);
     if (!e.ok) throw new Error(`the compositor sent a malformed event: ${e.error}`);
+    const window = e.value.ev === 'surface' ? this.#windows.get(e.value.window) : undefined;
+    if (e.value.ev === 'surface' && window !== undefined) {
+      window.replace(e.value.width, e.value.height, await this.#surface(r.message.handles));
+      return e.value;
+    }
+    for (const h of r.message.handles) void this.#ctx.sys.handleCloseAsync(h);
+    if (e.value.ev === 'closed') this.#windows.delete(e.value.window);
     return e.value;
   }
 }

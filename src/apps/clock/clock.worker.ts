@@ -18,10 +18,8 @@ const BACKGROUND = '#183c5c';
 const TYPED_MAX = 40;
 
 class ClockFace {
-  readonly #canvas = new OffscreenCanvas(WIDTH, HEIGHT);
-  readonly #g = this.#canvas.getContext('2d', {
-    willReadFrequently: true,
-  }) as OffscreenCanvasRenderingContext2D;
+  #canvas = new OffscreenCanvas(WIDTH, HEIGHT);
+  #g = this.#context();
   readonly #window: AppWindow;
   #painted = false;
   typed = '';
@@ -31,37 +29,52 @@ class ClockFace {
     this.#window = window;
   }
 
+  #context(): OffscreenCanvasRenderingContext2D {
+    return this.#canvas.getContext('2d', { willReadFrequently: true }) as OffscreenCanvasRenderingContext2D;
+  }
+
   time(now: Date): string {
     return now.toLocaleTimeString('en-GB', { hour: '2-digit', minute: '2-digit', second: '2-digit' });
   }
 
   async paint(now: Date): Promise<void> {
+    const { width: w, height: h } = this.#window;
+    if (w !== this.#canvas.width || h !== this.#canvas.height) {
+      // The window was resized: a new surface, drawn whole.
+      this.#canvas = new OffscreenCanvas(w, h);
+      this.#g = this.#context();
+      this.#painted = false;
+    }
     const g = this.#g;
+    const scale = Math.max(0.25, Math.min(w / WIDTH, h / HEIGHT));
+    const mid = h / 2;
     g.fillStyle = BACKGROUND;
-    g.fillRect(0, 0, WIDTH, HEIGHT);
+    g.fillRect(0, 0, w, h);
     g.fillStyle = '#ffffff';
     g.textAlign = 'center';
     g.textBaseline = 'middle';
-    g.font = '600 56px sans-serif';
-    g.fillText(this.time(now), WIDTH / 2, 78);
-    g.font = '16px sans-serif';
+    g.font = `600 ${Math.round(56 * scale)}px sans-serif`;
+    g.fillText(this.time(now), w / 2, mid - 22 * scale);
+    g.font = `${Math.round(16 * scale)}px sans-serif`;
     g.fillStyle = '#b8cde0';
     g.fillText(
       now.toLocaleDateString('en-GB', { weekday: 'long', day: 'numeric', month: 'long' }),
-      WIDTH / 2,
-      124,
+      w / 2,
+      mid + 24 * scale,
     );
     g.fillStyle = this.focused ? '#ffffff' : '#7f9bb5';
-    g.font = '15px monospace';
-    g.fillText(`> ${this.typed}${this.focused ? '_' : ''}`, WIDTH / 2, 166);
-    const image = g.getImageData(0, 0, WIDTH, HEIGHT).data;
-    // The face is redrawn whole but only the rows below the top margin ever change.
-    const dirty: DirtyRect[] = [[0, 36, WIDTH, HEIGHT - 36]];
+    g.font = `${Math.round(15 * scale)}px monospace`;
+    g.fillText(`> ${this.typed}${this.focused ? '_' : ''}`, w / 2, mid + 66 * scale);
+    const image = g.getImageData(0, 0, w, h).data;
+    // The face is redrawn whole, but only the band with text ever changes.
+    const top = Math.max(0, Math.floor(mid - 64 * scale));
+    const bottom = Math.min(h, Math.ceil(mid + 90 * scale));
+    const dirty: DirtyRect[] = [[0, top, w, bottom - top]];
     const whole = !this.#painted;
     this.#painted = true;
     await this.#window.draw((pixels) => {
-      pixels.set(image);
-      return whole ? [] : dirty;
+      if (pixels.length === image.length) pixels.set(image);
+      return whole ? undefined : dirty;
     });
     await this.#window.setText(`Clock ${this.time(now)}. Typed: ${this.typed}`);
   }
@@ -92,6 +105,8 @@ startDomain(async (ctx) => {
     } else if (e.ev === 'key' && e.phase === 'down' && e.key.key === 'Backspace') {
       face.typed = face.typed.slice(0, -1);
       repaint();
+    } else if (e.ev === 'surface') {
+      repaint(); // resized
     } else if (e.ev === 'focus') {
       face.focused = e.focused;
       repaint();

@@ -203,6 +203,26 @@ describe('Compositor', () => {
     expect(renderer.frames.at(-1)?.frame.windows.find((v) => v.id === w)?.content?.dirty).toEqual([]);
   });
 
+  it('gives a resized window’s app a surface of the new size once the size holds still', async () => {
+    const a = app(2);
+    const w = await open(a, 100, 50);
+    const chord = key({ key: 'ArrowLeft', ctrl: true, alt: true });
+    await compositor.host({ t: 'key', phase: 'down', input: chord, sent: 0 });
+    timers.splice(0).forEach((fn) => fn());
+    await Promise.resolve(); // createSurface resolves
+    await Promise.resolve();
+    const surfaces = a.events.filter((e) => e.ev === 'surface');
+    expect(surfaces).toEqual([
+      { ev: 'surface', window: w, width: 100, height: 50 },
+      { ev: 'surface', window: w, width: 640, height: 720 - 32 },
+    ]);
+    const words = new Int32Array(a.buffers.get(w) as SharedArrayBuffer, 0, SURFACE.HEADER_BYTES / 4);
+    expect([words[SURFACE.WORD_WIDTH], words[SURFACE.WORD_HEIGHT]]).toEqual([640, 688]);
+    // Nothing more while the size stays.
+    timers.splice(0).forEach((fn) => fn());
+    expect(a.events.filter((e) => e.ev === 'surface')).toHaveLength(2);
+  });
+
   it('closes an app’s windows when it disconnects, and refuses past the per-app limit', async () => {
     const a = app(2);
     await open(a);

@@ -69,10 +69,12 @@ export interface CompositorDeps {
 interface Surface {
   readonly id: WindowId;
   readonly client: Client;
-  readonly width: number;
-  readonly height: number;
-  readonly buffer: SharedArrayBuffer;
-  readonly words: Int32Array;
+  width: number;
+  height: number;
+  buffer: SharedArrayBuffer;
+  words: Int32Array;
+  /** A bigger or smaller surface is being made for the window's new content size. */
+  resizing: boolean;
   content: SurfaceContent | null;
   /** The content has not been drawn yet (a present after it merges its dirty rects in). */
   fresh: boolean;
@@ -83,6 +85,8 @@ interface Surface {
 
 /** How long after the last change the layout is saved. */
 const LAYOUT_SAVE_MS = 400;
+/** How long a window's content size must hold still before its app gets a surface of that size. */
+const SURFACE_RESIZE_MS = 120;
 
 const CURSORS: Readonly<Record<string, string>> = {
   n: 'ns-resize',
@@ -99,6 +103,21 @@ function cursorFor(part: FramePart | null): string {
   if (part === null) return 'default';
   if (part.kind === 'resize') return CURSORS[part.edge] ?? 'default';
   return part.kind === 'button' ? 'pointer' : 'default';
+}
+
+function surfaceHeader(buffer: SharedArrayBuffer, width: number, height: number): Int32Array {
+  const words = new Int32Array(buffer, 0, SURFACE.HEADER_BYTES / 4);
+  words[SURFACE.WORD_WIDTH] = width;
+  words[SURFACE.WORD_HEIGHT] = height;
+  Atomics.store(words, SURFACE.WORD_MAGIC, SURFACE.MAGIC);
+  return words;
+}
+
+/** The surface size a window's frame calls for, within the protocol's limits. */
+function surfaceSize(frame: Rect): { w: number; h: number } {
+  const c = contentRect(frame);
+  const side = (v: number) => Math.min(WINDOW_LIMITS.SURFACE_MAX, Math.max(1, Math.round(v)));
+  return { w: side(c.w), h: side(c.h) };
 }
 
 export class Compositor {
@@ -214,10 +233,7 @@ export class Compositor {
       return;
     }
     const id = opened.value;
-    const words = new Int32Array(region.buffer, 0, SURFACE.HEADER_BYTES / 4);
-    words[SURFACE.WORD_WIDTH] = width;
-    words[SURFACE.WORD_HEIGHT] = height;
-    Atomics.store(words, SURFACE.WORD_MAGIC, SURFACE.MAGIC);
+    const words = surfaceHeader(region.buffer, width, height);
     mine.add(id);
     this.#surfaces.set(id, {
       id,
@@ -226,6 +242,7 @@ export class Compositor {
       height,
       buffer: region.buffer,
       words,
+      resizing: false,
       content: null,
       fresh: false,
       unacked: null,
@@ -254,7 +271,13 @@ export class Compositor {
       }
       if (dirty.length === 0) return; // nothing inside the surface changed
     }
-    const prev = s.content;
+    let prev = s.content;
+    if (prev !== null && (prev.width !== s.width || prev.height !== s.height)) {
+      // The first frame of a resized surface: all of it is new.
+      dirty = [];
+      s.fresh = false;
+      prev = { ...prev, dirty: [] };
+    }
     // Not drawn yet: this frame replaces it, and must carry its dirty rects too.
     if (prev !== null && s.fresh)
       dirty = prev.dirty.length === 0 || dirty.length === 0 ? [] : [...prev.dirty, ...dirty];
@@ -425,6 +448,7 @@ export class Compositor {
       now?.client.send({ ev: 'focus', window: now.id, focused: true });
       this.#told = focused;
     }
+    this.#resizeSoon();
     const windows = this.windows();
     const mirror = JSON.stringify(windows);
     if (mirror !== this.#mirror) {
@@ -433,6 +457,51 @@ export class Compositor {
       this.#saveLayoutSoon();
     }
     this.#schedule();
+  }
+
+  #resizePending = false;
+
+  /** Once sizes hold still, gives every window whose content size changed a surface of that size. */
+  #resizeSoon(): void {
+    if (this.#resizePending || !this.#needsResize()) return;
+    this.#resizePending = true;
+    this.#deps.later(() => {
+      this.#resizePending = false;
+      if (this.wm.dragging) {
+        this.#resizeSoon(); // not while the user is still dragging
+        return;
+      }
+      for (const w of this.wm.list()) {
+        const s = this.#surfaces.get(w.id);
+        const size = surfaceSize(w.rect);
+        if (s !== undefined && !s.resizing && (size.w !== s.width || size.h !== s.height))
+          void this.#resize(s, size.w, size.h);
+      }
+    }, SURFACE_RESIZE_MS);
+  }
+
+  #needsResize(): boolean {
+    return this.wm.list().some((w) => {
+      const s = this.#surfaces.get(w.id);
+      const size = surfaceSize(w.rect);
+      return s !== undefined && !s.resizing && (size.w !== s.width || size.h !== s.height);
+    });
+  }
+
+  /** A new surface for `s`'s window, sent to its app as another `surface` event. */
+  async #resize(s: Surface, width: number, height: number): Promise<void> {
+    s.resizing = true;
+    const region = await this.#deps.createSurface(SURFACE.HEADER_BYTES + 2 * width * height * 4);
+    s.resizing = false;
+    if (typeof region === 'string' || this.#surfaces.get(s.id) !== s) return; // kept its old surface, or gone
+    s.width = width;
+    s.height = height;
+    s.buffer = region.buffer;
+    s.words = surfaceHeader(region.buffer, width, height);
+    // The old frame stays on screen until the app draws the new surface's first frame.
+    s.unacked = null;
+    s.client.send({ ev: 'surface', window: s.id, width, height }, [region.handle]);
+    this.#resizeSoon(); // it may have changed again meanwhile
   }
 
   #saveLayoutSoon(): void {

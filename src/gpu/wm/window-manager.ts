@@ -192,6 +192,11 @@ export class WindowManager {
   }
 
   /** Live windows (not closing), bottom to top, all workspaces. */
+  /** A window is being moved or resized with the pointer. */
+  get dragging(): boolean {
+    return this.#drag.kind === 'move' || this.#drag.kind === 'resize';
+  }
+
   list(): WindowInfo[] {
     return this.scene
       .windows()
