@@ -109,7 +109,17 @@ startDomain(async (ctx) => {
   });
   port.onmessage = (e: MessageEvent<unknown>) => {
     const m = decodeHostMessage(e.data);
-    if (m.ok) void compositor.host(m.value);
+    if (m.ok) {
+      void compositor.host(m.value);
+      return;
+    }
+    // A malformed automation call still gets its answer, so the caller is not left to time out.
+    const { t, id } = (typeof e.data === 'object' && e.data !== null ? e.data : {}) as {
+      t?: unknown;
+      id?: unknown;
+    };
+    if (t === 'call' && Number.isSafeInteger(id) && (id as number) > 0)
+      port.postMessage({ t: 'reply', id, error: m.error });
     else ctx.log('warn', `dropped a bad message from the host: ${m.error}`);
   };
   ctx.log('info', `compositor drawing with ${renderer.kind} at ${grant.width}x${grant.height}@${grant.dpr}`);
