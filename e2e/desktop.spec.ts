@@ -158,16 +158,16 @@ test('snap: Ctrl+Alt+ArrowLeft fills the left half; dragging to the right edge f
   const [clock] = await openDesktop(page);
   if (!clock) throw new Error('no clock window');
   await page.keyboard.press('Control+Alt+ArrowLeft');
-  await expect.poll(async () => (await windows(page))[0]).toMatchObject({ x: 0, y: 0, w: 640, h: 720 });
+  await expect.poll(async () => (await windows(page))[0]).toMatchObject({ x: 0, y: 0, w: 640, h: 680 });
   // The chord is reserved: the app never saw it (nothing typed, nothing deleted).
   expect((await windows(page))[0]?.text).toMatch(/Typed: $/);
 
   const snapped = (await windows(page))[0] as DesktopWindow;
   await drag(page, titleBar(snapped), [1279, 360]);
-  await expect.poll(async () => (await windows(page))[0]).toMatchObject({ x: 640, y: 0, w: 640, h: 720 });
+  await expect.poll(async () => (await windows(page))[0]).toMatchObject({ x: 640, y: 0, w: 640, h: 680 });
   await expect.poll(async () => near(await screenAt(page, 646, TITLE + 6), CLOCK_BG)).toBe(true);
   // The clock redrew at the half's size: its background fills to the bottom-right corner.
-  await expect.poll(async () => near(await screenAt(page, 1274, 714), CLOCK_BG)).toBe(true);
+  await expect.poll(async () => near(await screenAt(page, 1274, 674), CLOCK_BG)).toBe(true);
 });
 
 test('minimize with the title-bar button, restore with Ctrl+Alt+Tab', async ({ page }) => {

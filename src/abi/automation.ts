@@ -2,7 +2,7 @@
 // and the `tessera run` driver. A contract, so it lives in the ABI; src/host
 // implements it and e2e tests read it. Documented in docs/automation.md.
 import type { LogLevel } from './boot.ts';
-import type { DesktopPixels, DesktopStats, DesktopWindow } from './display-protocol.ts';
+import type { DesktopPixels, DesktopShell, DesktopStats, DesktopWindow } from './display-protocol.ts';
 
 /** A boot log line as the page shows it. */
 export interface BootLogEntry {
@@ -126,4 +126,19 @@ export interface DesktopApi {
   launch(app: string): Promise<void>;
   /** Frames the compositor has drawn, and when it drew the latest (benchmarks). */
   stats(): Promise<DesktopStats>;
+  /** The notifications apps posted this session, oldest first (at most the latest 50). */
+  notifications(): readonly DesktopNotification[];
+  /**
+   * The workspace the desktop shows and the layers the shell draws (the taskbar, an open
+   * launcher, toasts), for tests and tools that need the shell's geometry.
+   */
+  shell(): Promise<DesktopShell>;
+}
+
+export interface DesktopNotification {
+  readonly app: string;
+  readonly title: string;
+  readonly body: string;
+  /** When the host received it, ms since the epoch. */
+  readonly time: number;
 }

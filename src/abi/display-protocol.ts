@@ -16,6 +16,10 @@ export const DISPLAY_LIMITS = {
   FRAME_TIMES_MAX: 1024,
   /** A saved window layout (src/gpu/wm/persist.ts), in UTF-16 units. */
   LAYOUT_MAX: 1 << 18,
+  /** Clipboard text, UTF-16 units (WINDOW_LIMITS.CLIPBOARD_MAX). */
+  CLIPBOARD_MAX: 1 << 16,
+  /** Largest wheel delta accepted per event, px. */
+  WHEEL_MAX: 1 << 14,
 } as const;
 
 export type PointerPhase = 'down' | 'move' | 'up' | 'cancel';
@@ -39,7 +43,9 @@ export type DesktopCall =
   /** Starts a desktop app by program name (init decides which names it knows). */
   | { readonly op: 'launch'; readonly app: string }
   /** Frames drawn so far and when the latest were drawn (benchmarks). */
-  | { readonly op: 'stats' };
+  | { readonly op: 'stats' }
+  /** The active workspace and the shell's visible layers. */
+  | { readonly op: 'shell' };
 
 export type HostToCompositor =
   | { readonly t: 'resize'; readonly width: number; readonly height: number; readonly dpr: number }
@@ -55,7 +61,11 @@ export type HostToCompositor =
   | { readonly t: 'text'; readonly data: string; readonly sent: number }
   | { readonly t: 'call'; readonly id: number; readonly call: DesktopCall }
   /** The window layout saved by the last session (sent once, before any input). */
-  | { readonly t: 'layout'; readonly text: string };
+  | { readonly t: 'layout'; readonly text: string }
+  /** A wheel turned over (x, y); deltas in CSS px (WheelEvent in pixel mode). */
+  | { readonly t: 'wheel'; readonly x: number; readonly y: number; readonly dx: number; readonly dy: number }
+  /** The answer to clipboard-read `id`. */
+  | { readonly t: 'clipboard'; readonly id: number; readonly text: string };
 
 /** A window as automation and the accessibility mirror see it. */
 export interface DesktopWindow {
@@ -85,6 +95,12 @@ export type CompositorToHost =
   | { readonly t: 'cursor'; readonly cursor: string }
   /** The window layout changed: the host keeps it for the next session. */
   | { readonly t: 'layout'; readonly text: string }
+  /** An app holding the notify grant posted a notification (the host announces it). */
+  | { readonly t: 'notify'; readonly app: string; readonly title: string; readonly body: string }
+  /** An app holding the clipboard grant, with the keyboard, copied text. */
+  | { readonly t: 'clipboard-write'; readonly text: string }
+  /** ...or asks for the clipboard's text: the host answers with a `clipboard` message. */
+  | { readonly t: 'clipboard-read'; readonly id: number }
   | {
       readonly t: 'reply';
       readonly id: number;
@@ -92,7 +108,21 @@ export type CompositorToHost =
       readonly windows?: readonly DesktopWindow[];
       readonly pixels?: DesktopPixels;
       readonly stats?: DesktopStats;
+      readonly shell?: DesktopShell;
     };
+
+/** What a shell call answers. */
+export interface DesktopShell {
+  readonly workspace: number;
+  readonly layers: readonly {
+    readonly anchor: string;
+    readonly x: number;
+    readonly y: number;
+    readonly w: number;
+    readonly h: number;
+    readonly keyboard: boolean;
+  }[];
+}
 
 /** What a stats call answers. */
 export interface DesktopStats {
@@ -122,6 +152,8 @@ function decodeCall(v: unknown): Result<DesktopCall> {
       return ok({ op: 'windows' });
     case 'stats':
       return ok({ op: 'stats' });
+    case 'shell':
+      return ok({ op: 'shell' });
     case 'focus':
       return isId(f['window']) ? ok({ op: 'focus', window: f['window'] }) : err('focus needs a window id');
     case 'pixels': {
@@ -184,6 +216,20 @@ export function decodeHostMessage(data: unknown): Result<HostToCompositor> {
     }
     case 'layout':
       return isLayout(f['text']) ? ok({ t: 'layout', text: f['text'] }) : err('layout: text too long');
+    case 'wheel': {
+      const { x, y, dx, dy } = f;
+      if (!isCoord(x) || !isCoord(y)) return err('wheel: x and y must be finite CSS pixels');
+      if (![dx, dy].every((d) => typeof d === 'number' && Number.isFinite(d)))
+        return err('wheel: deltas must be finite numbers');
+      const clamp = (d: number) => Math.max(-DISPLAY_LIMITS.WHEEL_MAX, Math.min(DISPLAY_LIMITS.WHEEL_MAX, d));
+      return ok({ t: 'wheel', x, y, dx: clamp(dx as number), dy: clamp(dy as number) });
+    }
+    case 'clipboard':
+      return isId(f['id']) &&
+        typeof f['text'] === 'string' &&
+        f['text'].length <= DISPLAY_LIMITS.CLIPBOARD_MAX
+        ? ok({ t: 'clipboard', id: f['id'], text: f['text'] })
+        : err('clipboard: bad id or text too long');
     default:
       return err(`unknown message type ${String(f['t'])}`);
   }
@@ -219,6 +265,18 @@ export function decodeCompositorMessage(data: unknown): Result<CompositorToHost>
     }
     case 'layout':
       return isLayout(f['text']) ? ok({ t: 'layout', text: f['text'] }) : err('layout: text too long');
+    case 'notify': {
+      const { app, title, body } = f;
+      return typeof app === 'string' && /^[a-z][a-z0-9-]{0,63}$/.test(app) && isText(title) && isText(body)
+        ? ok({ t: 'notify', app, title, body })
+        : err('notify: bad app, title or body');
+    }
+    case 'clipboard-write':
+      return typeof f['text'] === 'string' && f['text'].length <= DISPLAY_LIMITS.CLIPBOARD_MAX
+        ? ok({ t: 'clipboard-write', text: f['text'] })
+        : err('clipboard-write: text too long');
+    case 'clipboard-read':
+      return isId(f['id']) ? ok({ t: 'clipboard-read', id: f['id'] }) : err('clipboard-read: bad id');
     case 'cursor':
       return typeof f['cursor'] === 'string' && /^[a-z-]{1,32}$/.test(f['cursor'])
         ? ok({ t: 'cursor', cursor: f['cursor'] })
@@ -233,6 +291,7 @@ export function decodeCompositorMessage(data: unknown): Result<CompositorToHost>
         windows?: readonly DesktopWindow[];
         pixels?: DesktopPixels;
         stats?: DesktopStats;
+        shell?: DesktopShell;
       } = {
         t: 'reply',
         id,
@@ -263,6 +322,33 @@ export function decodeCompositorMessage(data: unknown): Result<CompositorToHost>
         )
           return err('reply: malformed frame times');
         reply.stats = { framesDrawn: framesDrawn as number, frameTimes: frameTimes as number[] };
+      }
+      if (f['shell'] !== undefined) {
+        const { workspace, layers } = fields(f['shell']) ?? {};
+        if (
+          !Number.isInteger(workspace) ||
+          !Array.isArray(layers) ||
+          layers.length > DISPLAY_LIMITS.WINDOWS_MAX
+        )
+          return err('reply: malformed shell');
+        const decoded = layers.map((v: unknown) => {
+          const l = fields(v) ?? {};
+          return typeof l['anchor'] === 'string' &&
+            isText(l['anchor']) &&
+            [l['x'], l['y'], l['w'], l['h']].every(isCoord) &&
+            isBool(l['keyboard'])
+            ? {
+                anchor: l['anchor'],
+                x: l['x'] as number,
+                y: l['y'] as number,
+                w: l['w'] as number,
+                h: l['h'] as number,
+                keyboard: l['keyboard'],
+              }
+            : null;
+        });
+        if (!decoded.every((l) => l !== null)) return err('reply: malformed layer');
+        reply.shell = { workspace: workspace as number, layers: decoded as DesktopShell['layers'] };
       }
       return ok(reply);
     }

@@ -5,7 +5,8 @@
 //
 // pid 1's initial handles, in order: 0 the audit log; then a Program capability for
 // every built-in program but itself, in table order; then a handle to its own Process
-// (INSPECT, WAIT), so it can list the whole process tree; then its end of the host link,
+// (INSPECT, WAIT, DUPLICATE, TRANSFER), so it can list the whole process tree and give
+// an INSPECT-only copy on; then its end of the host link,
 // the channel whose peer the kernel relays to the page (ADR 0011); last, only when the
 // page shows a desktop, the Display (ADR 0017).
 
@@ -26,6 +27,8 @@ export const BUILTIN_PROGRAMS = [
   'compositor',
   'clock',
   'bench-window',
+  'panel',
+  'paint',
 ] as const;
 
 export type BuiltinProgram = (typeof BUILTIN_PROGRAMS)[number];
@@ -46,3 +49,15 @@ export const HOST_LINK_HANDLE_INDEX = SELF_PROCESS_HANDLE_INDEX + 1;
 
 /** Index into pid 1's initial handles of the page's Display, when the page has one (ADR 0017). */
 export const DISPLAY_HANDLE_INDEX = HOST_LINK_HANDLE_INDEX + 1;
+
+/** An app the desktop's launcher lists (issue 6): its program, its name and words it is found by. */
+export interface LauncherApp {
+  readonly program: BuiltinProgram;
+  readonly title: string;
+  readonly keywords: string;
+}
+
+export const LAUNCHER_APPS: readonly LauncherApp[] = [
+  { program: 'clock', title: 'Clock', keywords: 'time date watch' },
+  { program: 'paint', title: 'Paint', keywords: 'draw picture brush' },
+];

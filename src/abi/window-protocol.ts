@@ -16,7 +16,43 @@ export const WINDOW_LIMITS = {
   SURFACE_MAX: 4096,
   /** Dirty rects one present carries; more means the whole surface. */
   DIRTY_MAX: 16,
+  /** A notification's title and body. */
+  NOTIFY_TITLE_MAX: 120,
+  NOTIFY_BODY_MAX: 1000,
+  /** Clipboard text one message carries. */
+  CLIPBOARD_MAX: 1 << 16,
+  /** Tallest layer, px. */
+  LAYER_MAX: 600,
 } as const;
+
+/**
+ * What init grants an app's connection when it introduces the app to the compositor
+ * (ADR 0018). The connection is the capability: only the process holding it can use it,
+ * and what it may do beyond opening windows is fixed by these grants.
+ *   shell      draw layers (the taskbar, launcher, toasts), hear about every window and
+ *              every notification, switch workspaces, activate windows, launch apps
+ *   notify     post notifications
+ *   clipboard  read and write the host's clipboard
+ */
+export const GRANTS = ['shell', 'notify', 'clipboard'] as const;
+export type Grant = (typeof GRANTS)[number];
+
+/**
+ * Where a layer sits: `bottom` is a full-width bar along the bottom edge whose height the
+ * window manager keeps free of windows; `bottom-left` sits just above that bar at the left
+ * (a launcher); `top-right` in the top-right corner (notification toasts).
+ */
+export const LAYER_ANCHORS = ['bottom', 'bottom-left', 'top-right'] as const;
+export type LayerAnchor = (typeof LAYER_ANCHORS)[number];
+
+/** A window as the shell sees it (the taskbar's buttons). */
+export interface ShellWindow {
+  readonly id: number;
+  readonly title: string;
+  readonly focused: boolean;
+  readonly minimized: boolean;
+  readonly workspace: number;
+}
 
 /** [x, y, w, h] in surface pixels. */
 export type DirtyRect = readonly [number, number, number, number];
@@ -27,7 +63,23 @@ export type AppRequest =
   | { readonly op: 'present'; readonly window: number }
   | { readonly op: 'title'; readonly window: number; readonly title: string }
   | { readonly op: 'text'; readonly window: number; readonly text: string }
-  | { readonly op: 'close'; readonly window: number };
+  | { readonly op: 'close'; readonly window: number }
+  /** shell: a surface drawn above every window, undecorated, at `anchor` (a `surface` event answers). */
+  | { readonly op: 'layer'; readonly anchor: LayerAnchor; readonly width: number; readonly height: number }
+  /** shell: shows or hides a layer; a shown layer with `keyboard` receives the keys until hidden. */
+  | { readonly op: 'show'; readonly window: number; readonly visible: boolean; readonly keyboard: boolean }
+  /** shell: a taskbar button was pressed — focus the window (restoring it), or minimize it if focused. */
+  | { readonly op: 'activate'; readonly window: number }
+  /** shell: switch to a workspace (from 0). */
+  | { readonly op: 'workspace'; readonly workspace: number }
+  /** shell: start an app by program name. */
+  | { readonly op: 'launch'; readonly app: string }
+  /** notify: post a notification. */
+  | { readonly op: 'notify'; readonly title: string; readonly body: string }
+  /** clipboard: replace the clipboard's text. */
+  | { readonly op: 'clipboard-write'; readonly text: string }
+  /** clipboard: ask for the clipboard's text (a `clipboard` event answers). */
+  | { readonly op: 'clipboard-read' };
 
 export interface KeyEvent {
   readonly key: string;
@@ -59,9 +111,27 @@ export type AppEvent =
       readonly y: number;
       readonly buttons: number;
     }
+  | {
+      readonly ev: 'wheel';
+      readonly window: number;
+      readonly x: number;
+      readonly y: number;
+      readonly dx: number;
+      readonly dy: number;
+    }
   | { readonly ev: 'focus'; readonly window: number; readonly focused: boolean }
   /** The user closed the window: it is gone on screen; the app may exit. */
-  | { readonly ev: 'closed'; readonly window: number };
+  | { readonly ev: 'closed'; readonly window: number }
+  /** shell: the windows (bottom to top) and the active workspace, whenever either changes. */
+  | { readonly ev: 'windows'; readonly workspace: number; readonly windows: readonly ShellWindow[] }
+  /** shell: an app posted a notification. */
+  | { readonly ev: 'notification'; readonly app: string; readonly title: string; readonly body: string }
+  /** shell: the user pressed the launcher shortcut (Ctrl+Alt+Enter). */
+  | { readonly ev: 'launcher' }
+  /** shell: a keyboard layer was hidden because the user clicked outside it. */
+  | { readonly ev: 'dismissed'; readonly window: number }
+  /** clipboard: the answer to clipboard-read ('' when the clipboard holds no text). */
+  | { readonly ev: 'clipboard'; readonly text: string };
 
 /**
  * A surface's Memory: a header of Int32 words, then two RGBA8 buffers of
@@ -113,6 +183,7 @@ const isSide = (v: unknown): v is number =>
 const isText = (v: unknown, max: number): v is string => typeof v === 'string' && v.length <= max;
 const isBool = (v: unknown): v is boolean => typeof v === 'boolean';
 const isCoord = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
+const isApp = (v: unknown): v is string => typeof v === 'string' && /^[a-z][a-z0-9-]{0,63}$/.test(v);
 const isSent = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v) && v >= 0;
 
 /** Run by the compositor on every message from an app. */
@@ -121,6 +192,48 @@ export function decodeAppRequest(bytes: Uint8Array): Result<AppRequest> {
   if (!f) return err('not a JSON object');
   const { op, window, title, width, height, text } = f;
   switch (op) {
+    case 'layer': {
+      const anchor = f['anchor'];
+      if (!LAYER_ANCHORS.includes(anchor as LayerAnchor)) return err('layer: unknown anchor');
+      if (
+        !isSide(width) ||
+        !Number.isInteger(height) ||
+        (height as number) < 1 ||
+        (height as number) > WINDOW_LIMITS.LAYER_MAX
+      )
+        return err(
+          `layer: width must be 1..${WINDOW_LIMITS.SURFACE_MAX}, height 1..${WINDOW_LIMITS.LAYER_MAX}`,
+        );
+      return ok({ op, anchor: anchor as LayerAnchor, width, height: height as number });
+    }
+    case 'show':
+      return isId(window) && isBool(f['visible']) && isBool(f['keyboard'])
+        ? ok({ op, window, visible: f['visible'], keyboard: f['keyboard'] })
+        : err('show: bad window or flags');
+    case 'activate':
+      return isId(window) ? ok({ op, window }) : err('activate: window must be an id');
+    case 'workspace':
+      return Number.isInteger(f['workspace']) &&
+        (f['workspace'] as number) >= 0 &&
+        (f['workspace'] as number) < 64
+        ? ok({ op, workspace: f['workspace'] as number })
+        : err('workspace: bad index');
+    case 'launch':
+      return isApp(f['app']) ? ok({ op, app: f['app'] }) : err('launch: app must be a program name');
+    case 'notify':
+      return isText(title, WINDOW_LIMITS.NOTIFY_TITLE_MAX) &&
+        title.length > 0 &&
+        isText(f['body'], WINDOW_LIMITS.NOTIFY_BODY_MAX)
+        ? ok({ op, title, body: f['body'] })
+        : err(
+            `notify: title must be 1..${WINDOW_LIMITS.NOTIFY_TITLE_MAX} characters, body at most ${WINDOW_LIMITS.NOTIFY_BODY_MAX}`,
+          );
+    case 'clipboard-write':
+      return isText(text, WINDOW_LIMITS.CLIPBOARD_MAX)
+        ? ok({ op, text })
+        : err('clipboard-write: text too long or missing');
+    case 'clipboard-read':
+      return ok({ op });
     case 'create':
       if (!isText(title, WINDOW_LIMITS.TITLE_MAX)) return err('create: title too long or missing');
       if (!isSide(width) || !isSide(height))
@@ -149,6 +262,44 @@ export function decodeAppEvent(bytes: Uint8Array): Result<AppEvent> {
   const { ev, window } = f;
   if (ev === 'refused')
     return isText(f['reason'], 1024) ? ok({ ev, reason: f['reason'] }) : err('bad refusal');
+  if (ev === 'launcher') return ok({ ev });
+  if (ev === 'clipboard')
+    return isText(f['text'], WINDOW_LIMITS.CLIPBOARD_MAX)
+      ? ok({ ev, text: f['text'] })
+      : err('clipboard: bad text');
+  if (ev === 'notification') {
+    const { app, title, body } = f;
+    return isApp(app) &&
+      isText(title, WINDOW_LIMITS.NOTIFY_TITLE_MAX) &&
+      isText(body, WINDOW_LIMITS.NOTIFY_BODY_MAX)
+      ? ok({ ev, app, title, body })
+      : err('notification: bad fields');
+  }
+  if (ev === 'windows') {
+    const list = f['windows'];
+    const ws = f['workspace'];
+    if (!Number.isInteger(ws) || !Array.isArray(list) || list.length > 256) return err('windows: bad list');
+    const windows: ShellWindow[] = [];
+    for (const v of list as unknown[]) {
+      const w = typeof v === 'object' && v !== null ? (v as Fields) : {};
+      if (
+        !isId(w['id']) ||
+        !isText(w['title'], WINDOW_LIMITS.TITLE_MAX) ||
+        !isBool(w['focused']) ||
+        !isBool(w['minimized']) ||
+        !Number.isInteger(w['workspace'])
+      )
+        return err('windows: bad window');
+      windows.push({
+        id: w['id'],
+        title: w['title'],
+        focused: w['focused'],
+        minimized: w['minimized'],
+        workspace: w['workspace'] as number,
+      });
+    }
+    return ok({ ev, workspace: ws as number, windows });
+  }
   if (!isId(window)) return err('window must be an id');
   switch (ev) {
     case 'surface':
@@ -184,6 +335,14 @@ export function decodeAppEvent(bytes: Uint8Array): Result<AppEvent> {
         ? ok({ ev, window, phase, x, y, buttons: buttons as number })
         : err('pointer: bad buttons');
     }
+    case 'wheel': {
+      const { x, y, dx, dy } = f;
+      return [x, y, dx, dy].every(isCoord)
+        ? ok({ ev, window, x: x as number, y: y as number, dx: dx as number, dy: dy as number })
+        : err('wheel: bad event');
+    }
+    case 'dismissed':
+      return ok({ ev, window });
     case 'focus':
       return isBool(f['focused']) ? ok({ ev, window, focused: f['focused'] }) : err('focus: bad flag');
     case 'closed':
@@ -200,19 +359,20 @@ export function decodeAppEvent(bytes: Uint8Array): Result<AppEvent> {
  * an app the user launched (`launch`).
  */
 export type ControlMessage =
-  | { readonly op: 'client'; readonly pid: number; readonly app: string }
+  | { readonly op: 'client'; readonly pid: number; readonly app: string; readonly grants: readonly Grant[] }
   | { readonly op: 'launch'; readonly app: string };
-
-const isApp = (v: unknown): v is string => typeof v === 'string' && /^[a-z][a-z0-9-]{0,63}$/.test(v);
 
 export const encodeControlMessage = (m: ControlMessage): Uint8Array => utf8Encode(JSON.stringify(m));
 
 export function decodeControlMessage(bytes: Uint8Array): Result<ControlMessage> {
   const f = parse(bytes);
   if (!f) return err('not a JSON object');
-  const { op, pid, app } = f;
+  const { op, pid, app, grants } = f;
   if (!isApp(app)) return err('app must be a program name');
   if (op === 'launch') return ok({ op, app });
-  if (op === 'client') return isId(pid) ? ok({ op, pid, app }) : err('client: pid must be a process id');
-  return err(`unknown op ${String(op)}`);
+  if (op !== 'client') return err(`unknown op ${String(op)}`);
+  if (!isId(pid)) return err('client: pid must be a process id');
+  if (!Array.isArray(grants) || !grants.every((g) => GRANTS.includes(g as Grant)))
+    return err('client: grants must name known grants');
+  return ok({ op, pid, app, grants: [...new Set(grants as Grant[])] });
 }

@@ -13,6 +13,7 @@ import {
   encodeControlMessage,
   encodeWindowMessage,
   type AppEvent,
+  type Grant,
 } from '../abi/window-protocol.ts';
 import type { Channel } from '../workers/channel.ts';
 import { startDomain, type DomainContext } from '../workers/domain.ts';
@@ -20,6 +21,9 @@ import { Compositor, type Client } from './compositor/compositor.ts';
 import { createRenderer } from './render/renderer.ts';
 
 declare const self: DedicatedWorkerGlobalScope;
+
+/** How long a clipboard read waits for the host before answering ''. */
+const CLIPBOARD_TIMEOUT_MS = 2000;
 
 // A worker may have requestAnimationFrame and still refuse it (Chromium does in some
 // workers, NotSupportedError): then frames are paced by a timer.
@@ -42,6 +46,7 @@ async function serveClient(
   compositor: Compositor,
   pid: number,
   app: string,
+  grants: readonly Grant[],
   handle: number,
 ) {
   const channel: Channel = ctx.channel(handle);
@@ -50,6 +55,7 @@ async function serveClient(
   const client: Client = {
     pid,
     app,
+    grants,
     // Sends are chained so the app sees events in the order they were made.
     send: (event: AppEvent, handles: readonly number[] = []) => {
       tail = tail.then(async () => {
@@ -84,6 +90,9 @@ startDomain(async (ctx) => {
   const port = grant.port as MessagePort;
   const renderer = await createRenderer(canvas, 'auto');
   const control = ctx.channel(controlHandle);
+  // Clipboard reads the host answers, by request id.
+  const clipboardReads = new Map<number, (text: string) => void>();
+  let nextRead = 1;
   const compositor = new Compositor({
     renderer,
     width: grant.width,
@@ -102,6 +111,14 @@ startDomain(async (ctx) => {
       return { buffer, handle };
     },
     launch: (app) => void control.writeAsync(encodeControlMessage({ op: 'launch', app })),
+    readClipboard: () =>
+      new Promise<string>((resolve) => {
+        const id = nextRead++;
+        clipboardReads.set(id, resolve);
+        port.postMessage({ t: 'clipboard-read', id });
+        // A host that never answers must not stall the app's connection.
+        setTimeout(() => clipboardReads.delete(id) && resolve(''), CLIPBOARD_TIMEOUT_MS);
+      }),
     requestFrame,
     now: () => performance.now(),
     wallClock: () => performance.timeOrigin + performance.now(),
@@ -109,6 +126,11 @@ startDomain(async (ctx) => {
   });
   port.onmessage = (e: MessageEvent<unknown>) => {
     const m = decodeHostMessage(e.data);
+    if (m.ok && m.value.t === 'clipboard') {
+      clipboardReads.get(m.value.id)?.(m.value.text);
+      clipboardReads.delete(m.value.id);
+      return;
+    }
     if (m.ok) {
       void compositor.host(m.value);
       return;
@@ -133,7 +155,7 @@ startDomain(async (ctx) => {
       ctx.log('warn', `dropped a bad control message: ${m.ok ? 'no connection' : m.error}`);
       continue;
     }
-    void serveClient(ctx, compositor, m.value.pid, m.value.app, end);
+    void serveClient(ctx, compositor, m.value.pid, m.value.app, m.value.grants, end);
   }
   ctx.log('info', 'init closed the control channel');
 }, self);

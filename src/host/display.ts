@@ -8,14 +8,19 @@
 // capture while a button is down. The bridge forwards them untouched; the compositor
 // routes them. Out: the cursor shape, the saved window layout (localStorage), and the
 // accessibility mirror, a visually hidden list of the windows with their titles, focus
-// and the text their apps publish, plus a live region that announces focus changes.
-import type { DesktopApi } from '../abi/automation.ts';
+// and the text their apps publish, plus a live region that announces focus changes and
+// notifications. The clipboard bridge (ADR 0018) serves the apps the compositor lets use
+// it: writes go to the system clipboard, reads come from it when the page may read it,
+// else from the last text copied or pasted here.
+import type { DesktopApi, DesktopNotification } from '../abi/automation.ts';
 import type { HostDisplay } from '../abi/boot.ts';
 import {
+  DISPLAY_LIMITS,
   decodeCompositorMessage,
   type CompositorToHost,
   type DesktopCall,
   type DesktopPixels,
+  type DesktopShell,
   type DesktopStats,
   type DesktopWindow,
   type HostToCompositor,
@@ -25,6 +30,10 @@ import {
 const LAYOUT_KEY = 'tessera.desktop.layout';
 /** How long an automation call waits for the compositor. */
 const CALL_TIMEOUT_MS = 10_000;
+/** Notifications kept for automation and the mirror. */
+const NOTIFICATIONS_KEPT = 50;
+/** A wheel event's delta per line and per page (WheelEvent.deltaMode 1 and 2), px. */
+const WHEEL_LINE_PX = 16;
 
 type Reply = Extract<CompositorToHost, { t: 'reply' }>;
 
@@ -73,6 +82,10 @@ export class DisplayBridge implements DesktopApi {
   readonly #input: HTMLTextAreaElement;
   readonly #list: HTMLUListElement;
   readonly #announce: HTMLElement;
+  readonly #noticeList: HTMLUListElement;
+  readonly #notices: DesktopNotification[] = [];
+  /** The last text copied by an app or pasted into the page: what a read gets when the system clipboard is closed to it. */
+  #clip = '';
   readonly #port: MessagePort;
   readonly #remote: MessagePort;
   readonly #calls = new Map<number, { resolve: (r: Reply) => void; reject: (e: Error) => void }>();
@@ -101,7 +114,10 @@ export class DisplayBridge implements DesktopApi {
     this.#announce = doc.createElement('p');
     this.#announce.id = 'desktop-focus';
     this.#announce.setAttribute('aria-live', 'polite');
-    mirror.append(this.#list, this.#announce);
+    this.#noticeList = doc.createElement('ul');
+    this.#noticeList.id = 'desktop-notifications';
+    this.#noticeList.setAttribute('aria-label', 'Notifications');
+    mirror.append(this.#list, this.#announce, this.#noticeList);
     root.append(this.#canvas, this.#input, mirror);
 
     const channel = new MessageChannel();
@@ -168,6 +184,16 @@ export class DisplayBridge implements DesktopApi {
     await this.#call({ op: 'launch', app });
   }
 
+  notifications(): readonly DesktopNotification[] {
+    return [...this.#notices];
+  }
+
+  async shell(): Promise<DesktopShell> {
+    const r = await this.#call({ op: 'shell' });
+    if (!r.shell) throw new Error('the compositor sent no shell state');
+    return r.shell;
+  }
+
   async stats(): Promise<DesktopStats> {
     const r = await this.#call({ op: 'stats' });
     if (!r.stats) throw new Error('the compositor sent no stats');
@@ -224,6 +250,17 @@ export class DisplayBridge implements DesktopApi {
           // storage full or denied: the layout is simply not kept
         }
         break;
+      case 'notify':
+        this.#notify({ app: v.app, title: v.title, body: v.body, time: Date.now() });
+        break;
+      case 'clipboard-write':
+        this.#clip = v.text;
+        // Refused without the permission or focus: the text stays readable inside Tessera.
+        navigator.clipboard?.writeText(v.text).catch(() => undefined);
+        break;
+      case 'clipboard-read':
+        void this.#readClipboard().then((text) => this.#post({ t: 'clipboard', id: v.id, text }));
+        break;
       case 'reply': {
         const call = this.#calls.get(v.id);
         this.#calls.delete(v.id);
@@ -231,6 +268,26 @@ export class DisplayBridge implements DesktopApi {
         break;
       }
     }
+  }
+
+  async #readClipboard(): Promise<string> {
+    try {
+      const text = await navigator.clipboard.readText();
+      return text.slice(0, DISPLAY_LIMITS.CLIPBOARD_MAX);
+    } catch {
+      return this.#clip; // the page may not read the system clipboard
+    }
+  }
+
+  #notify(n: DesktopNotification): void {
+    this.#notices.push(n);
+    if (this.#notices.length > NOTIFICATIONS_KEPT) this.#notices.shift();
+    const li = this.#noticeList.ownerDocument.createElement('li');
+    li.textContent = `${n.app}: ${n.title}${n.body ? ` — ${n.body}` : ''}`;
+    this.#noticeList.append(li);
+    while (this.#noticeList.childElementCount > NOTIFICATIONS_KEPT)
+      this.#noticeList.firstElementChild?.remove();
+    this.#announce.textContent = `Notification from ${n.app}: ${n.title}`;
   }
 
   #mirror(windows: readonly DesktopWindow[]): void {
@@ -286,6 +343,19 @@ export class DisplayBridge implements DesktopApi {
       if (!(e as InputEvent).isComposing) flush();
     });
     input.addEventListener('compositionend', flush);
+    input.addEventListener('paste', (e) => {
+      const text = e.clipboardData?.getData('text/plain');
+      if (text) this.#clip = text.slice(0, DISPLAY_LIMITS.CLIPBOARD_MAX);
+    });
+    canvas.addEventListener(
+      'wheel',
+      (e) => {
+        e.preventDefault(); // the page itself never scrolls
+        const k = e.deltaMode === 1 ? WHEEL_LINE_PX : e.deltaMode === 2 ? view.innerHeight : 1;
+        this.#post({ t: 'wheel', x: e.clientX, y: e.clientY, dx: e.deltaX * k, dy: e.deltaY * k });
+      },
+      { passive: false },
+    );
     const pointer = (phase: 'down' | 'move' | 'up' | 'cancel') => (e: PointerEvent) => {
       this.#post({ t: 'pointer', phase, x: e.clientX, y: e.clientY, buttons: e.buttons });
     };

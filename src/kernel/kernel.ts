@@ -115,8 +115,9 @@ export class Kernel implements KernelServices {
 
   /**
    * Starts pid 1, the root of the process tree, from `program`, holding `caps`, then a
-   * handle to itself (INSPECT, WAIT) so it can list the tree, then `after` (the host
-   * link's end); null if no such program.
+   * handle to itself (INSPECT, WAIT) so it can list the tree — which it may duplicate,
+   * cut down, and give on (init gives the desktop panel an INSPECT-only copy) — then
+   * `after` (the host link's end); null if no such program.
    */
   spawnInit(
     caps: readonly Capability[],
@@ -132,7 +133,7 @@ export class Kernel implements KernelServices {
       // starts the compositor, which is realtime (ADR 0017).
       priority: Priority.REALTIME,
       caps,
-      self: rights(Right.INSPECT, Right.WAIT),
+      self: rights(Right.INSPECT, Right.WAIT, Right.DUPLICATE, Right.TRANSFER),
       after,
     };
     const init = this.#create(request, null);

@@ -47,6 +47,10 @@ export const PROGRAMS: Readonly<Record<BuiltinProgram, (name: string) => Worker>
     new Worker(new URL('../apps/clock/clock.worker.ts', import.meta.url), { type: 'module', name }),
   'bench-window': (name) =>
     new Worker(new URL('../apps/bench/window.worker.ts', import.meta.url), { type: 'module', name }),
+  panel: (name) =>
+    new Worker(new URL('../apps/panel/panel.worker.ts', import.meta.url), { type: 'module', name }),
+  paint: (name) =>
+    new Worker(new URL('../apps/paint/paint.worker.ts', import.meta.url), { type: 'module', name }),
 };
 
 /**

@@ -13,6 +13,7 @@ import {
   type AppEvent,
   type AppRequest,
   type DirtyRect,
+  type LayerAnchor,
 } from '../abi/window-protocol.ts';
 import type { Channel } from './channel.ts';
 import type { DomainContext } from './domain.ts';
@@ -127,8 +128,21 @@ export class Connection {
   }
 
   /** Opens a window; its surface is width×height pixels (the window's content area). */
-  async open(title: string, width: number, height: number): Promise<AppWindow> {
-    await this.send({ op: 'create', title, width, height });
+  open(title: string, width: number, height: number): Promise<AppWindow> {
+    return this.#opened({ op: 'create', title, width, height });
+  }
+
+  /**
+   * Opens a layer (a connection with the shell grant only): an undecorated surface above
+   * the windows at `anchor`. The compositor may make it another size (a bottom bar is as
+   * wide as the screen); the AppWindow has the size it got. Hidden until `show`, except a bar.
+   */
+  layer(anchor: LayerAnchor, width: number, height: number): Promise<AppWindow> {
+    return this.#opened({ op: 'layer', anchor, width, height });
+  }
+
+  async #opened(request: AppRequest): Promise<AppWindow> {
+    await this.send(request);
     for (;;) {
       const r = await this.#channel.readAsync();
       if (r.status !== Status.OK) throw new Error(`the compositor went away: ${statusName(r.status)}`);

@@ -1,18 +1,35 @@
 // init's desktop duties (ADR 0017): starts the compositor on the page's Display, starts
 // the apps that open on the desktop, and starts the apps the user launches from it.
-// Layer: apps. Every app gets one handle, its connection to the compositor; init hands
-// the other end to the compositor on the control channel with the app's pid.
+// Layer: apps. Every app gets its connection to the compositor as handle 0; init hands
+// the other end to the compositor on the control channel with the app's pid and what the
+// connection is granted (ADR 0018). The panel (taskbar, launcher, tray) alone gets the
+// shell grant, and as handle 1 init's own Process handle cut down to INSPECT, so that
+// its tray can read process.list for the whole tree and do nothing else to it.
 import { Priority } from '../../abi/objects.ts';
-import { programHandleIndex, type BuiltinProgram } from '../../abi/programs.ts';
+import {
+  LAUNCHER_APPS,
+  programHandleIndex,
+  SELF_PROCESS_HANDLE_INDEX,
+  type BuiltinProgram,
+} from '../../abi/programs.ts';
+import { Right, rights } from '../../abi/rights.ts';
 import { Status, statusName } from '../../abi/status.ts';
-import { decodeControlMessage, encodeControlMessage } from '../../abi/window-protocol.ts';
+import { decodeControlMessage, encodeControlMessage, type Grant } from '../../abi/window-protocol.ts';
 import type { Channel } from '../../workers/channel.ts';
 import type { DomainContext } from '../../workers/domain.ts';
 
 /** Apps the desktop may launch by name (bench-window: `npm run bench -- desktop`). */
-export const DESKTOP_APPS: readonly BuiltinProgram[] = ['clock', 'bench-window'];
+export const DESKTOP_APPS: readonly BuiltinProgram[] = [
+  ...LAUNCHER_APPS.map((a) => a.program),
+  'bench-window',
+];
 /** Apps that open when the desktop starts. */
-const STARTUP_APPS: readonly BuiltinProgram[] = ['clock'];
+const STARTUP_APPS: readonly BuiltinProgram[] = ['panel', 'clock'];
+/** What each app's connection is granted beyond opening windows; none when not listed. */
+const GRANTS: Partial<Record<BuiltinProgram, readonly Grant[]>> = {
+  panel: ['shell'],
+  clock: ['notify', 'clipboard'],
+};
 
 export class Desktop {
   readonly #ctx: DomainContext;
@@ -46,16 +63,21 @@ export class Desktop {
     const c = await ctx.sys.channelCreateAsync();
     if (c.status !== Status.OK) throw new Error(`channel.create: ${statusName(c.status)}`);
     const program = ctx.handles[programHandleIndex(app, 'init')] ?? 0;
-    const spawned = await ctx.sys.processSpawnAsync(program, app, '', '', Priority.INTERACTIVE, [
-      c.end1 ?? 0,
-    ]);
+    const handles = [c.end1 ?? 0];
+    if (app === 'panel') {
+      const self = ctx.handles[SELF_PROCESS_HANDLE_INDEX] ?? 0;
+      const inspect = await ctx.sys.handleDuplicateAsync(self, rights(Right.INSPECT, Right.TRANSFER));
+      if (inspect.status !== Status.OK) throw new Error(`handle.duplicate: ${statusName(inspect.status)}`);
+      handles.push(inspect.duplicate ?? 0);
+    }
+    const spawned = await ctx.sys.processSpawnAsync(program, app, '', '', Priority.INTERACTIVE, handles);
     if (spawned.status !== Status.OK) {
       void ctx.sys.handleCloseAsync(c.end0 ?? 0);
       throw new Error(`spawning ${app}: ${statusName(spawned.status)}`);
     }
     void ctx.sys.handleCloseAsync(spawned.process ?? 0);
     const s = await this.#control.writeAsync(
-      encodeControlMessage({ op: 'client', pid: spawned.pid ?? 0, app }),
+      encodeControlMessage({ op: 'client', pid: spawned.pid ?? 0, app, grants: GRANTS[app] ?? [] }),
       [c.end0 ?? 0],
     );
     if (s !== Status.OK) throw new Error(`introducing ${app} to the compositor: ${statusName(s)}`);

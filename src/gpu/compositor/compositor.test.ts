@@ -4,7 +4,7 @@
 // idleness (no damage, no frame).
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { CompositorToHost, KeyInput } from '../../abi/display-protocol.ts';
-import { SURFACE, type AppEvent } from '../../abi/window-protocol.ts';
+import { SURFACE, type AppEvent, type Grant } from '../../abi/window-protocol.ts';
 import type { Frame } from '../render/frame.ts';
 import type { Renderer } from '../render/renderer.ts';
 import type { Rect } from '../wm/geometry.ts';
@@ -33,6 +33,8 @@ let toHost: CompositorToHost[];
 let frames: (() => void)[];
 let timers: (() => void)[];
 let compositor: Compositor;
+let launched: string[];
+let clipboard: string;
 const surfaces = new Map<number, SharedArrayBuffer>();
 
 const runFrames = (): number => {
@@ -44,12 +46,13 @@ const runFrames = (): number => {
   return n;
 };
 
-function app(pid: number, name = 'clock'): FakeApp {
+function app(pid: number, name = 'clock', grants: readonly Grant[] = []): FakeApp {
   const events: AppEvent[] = [];
   const buffers = new Map<number, SharedArrayBuffer>();
   const client: FakeApp = {
     pid,
     app: name,
+    grants,
     events,
     buffers,
     send: (event, handles = []) => {
@@ -84,6 +87,8 @@ beforeEach(() => {
   toHost = [];
   frames = [];
   timers = [];
+  launched = [];
+  clipboard = 'from the host';
   surfaces.clear();
   let nextHandle = 10;
   compositor = new Compositor({
@@ -98,7 +103,8 @@ beforeEach(() => {
       surfaces.set(handle, buffer);
       return Promise.resolve({ buffer, handle });
     },
-    launch: () => undefined,
+    launch: (name) => launched.push(name),
+    readClipboard: () => Promise.resolve(clipboard),
     requestFrame: (draw) => frames.push(draw),
     now: () => 0,
     wallClock: () => 0,
@@ -265,6 +271,7 @@ function beforeEachAgain(): void {
     toHost: () => undefined,
     createSurface: (bytes) => Promise.resolve({ buffer: new SharedArrayBuffer(bytes), handle: 99 }),
     launch: () => undefined,
+    readClipboard: () => Promise.resolve(''),
     requestFrame: () => undefined,
     now: () => 0,
     wallClock: () => 0,
@@ -272,3 +279,156 @@ function beforeEachAgain(): void {
     animate: false,
   });
 }
+
+const refusals = (a: FakeApp): string[] => a.events.flatMap((e) => (e.ev === 'refused' ? [e.reason] : []));
+
+async function layer(shell: FakeApp, anchor: 'bottom' | 'bottom-left' | 'top-right', w: number, h: number) {
+  await compositor.request(shell, { op: 'layer', anchor, width: w, height: h });
+  const surface = shell.events.filter((v) => v.ev === 'surface').pop();
+  if (surface?.ev !== 'surface') throw new Error('no layer surface');
+  return surface;
+}
+
+describe('the shell and the grants', () => {
+  it('refuses every shell, notify and clipboard request from a connection without the grant', async () => {
+    const plain = app(2);
+    await open(plain);
+    await compositor.request(plain, { op: 'layer', anchor: 'bottom', width: 1, height: 40 });
+    await compositor.request(plain, { op: 'launch', app: 'clock' });
+    await compositor.request(plain, { op: 'workspace', workspace: 1 });
+    await compositor.request(plain, { op: 'notify', title: 'hi', body: '' });
+    await compositor.request(plain, { op: 'clipboard-write', text: 'x' });
+    await compositor.request(plain, { op: 'clipboard-read' });
+    expect(refusals(plain)).toEqual([
+      'layer: this connection holds no shell grant',
+      'launch: this connection holds no shell grant',
+      'workspace: this connection holds no shell grant',
+      'notify: this connection holds no notify grant',
+      'clipboard-write: this connection holds no clipboard grant',
+      'clipboard-read: this connection holds no clipboard grant',
+    ]);
+    expect(launched).toEqual([]);
+    expect(compositor.wm.activeWorkspace).toBe(0);
+    expect(toHost.some((m) => m.t === 'notify' || m.t === 'clipboard-write')).toBe(false);
+    expect(plain.events.some((e) => e.ev === 'clipboard')).toBe(false);
+  });
+
+  it('a bottom bar is as wide as the screen, keeps its height free of windows and follows a resize', async () => {
+    const shell = app(3, 'panel', ['shell']);
+    const bar = await layer(shell, 'bottom', 1, 40);
+    expect(bar).toMatchObject({ width: 1280, height: 40 });
+    expect(compositor.wm.workArea).toEqual({ x: 0, y: 0, w: 1280, h: 680 });
+    const w = await open(app(4));
+    compositor.wm.command({ name: 'maximize' }, w as never);
+    expect(compositor.windows()[0]).toMatchObject({ y: 0, h: 680 });
+    await compositor.request(shell, { op: 'layer', anchor: 'bottom', width: 1, height: 40 });
+    expect(refusals(shell)).toEqual(['layer: there is a bottom bar already']);
+    await compositor.host({ t: 'resize', width: 1000, height: 600, dpr: 1 });
+    expect(compositor.windows()[0]).toMatchObject({ w: 1000, h: 560 });
+    timers.splice(0).forEach((fn) => fn());
+    await Promise.resolve();
+    const resized = shell.events.filter((e) => e.ev === 'surface' && e.window === bar.window).pop();
+    expect(resized).toMatchObject({ width: 1000, height: 40 });
+  });
+
+  it('draws visible layers above every window, undecorated, and hidden ones not at all', async () => {
+    const shell = app(3, 'panel', ['shell']);
+    const bar = await layer(shell, 'bottom', 1, 40);
+    const launcher = await layer(shell, 'bottom-left', 320, 300);
+    await open(app(4));
+    runFrames();
+    const last = () => renderer.frames.at(-1)?.frame.windows ?? [];
+    compositor.request(shell, { op: 'present', window: bar.window });
+    runFrames();
+    expect(last().map((w) => [w.id, w.chrome])).toEqual([
+      [expect.any(Number), true],
+      [bar.window, false],
+    ]);
+    expect(last().at(-1)?.rect).toEqual({ x: 0, y: 680, w: 1280, h: 40 });
+    await compositor.request(shell, { op: 'show', window: launcher.window, visible: true, keyboard: true });
+    runFrames();
+    expect(last().at(-1)).toMatchObject({ id: launcher.window, rect: { x: 8, y: 372, w: 320, h: 300 } });
+  });
+
+  it('gives a keyboard layer the keys and text, and hides it when the user clicks elsewhere', async () => {
+    const shell = app(3, 'panel', ['shell']);
+    const launcher = await layer(shell, 'bottom-left', 320, 300);
+    const clock = app(4);
+    const w = await open(clock);
+    await compositor.request(shell, { op: 'show', window: launcher.window, visible: true, keyboard: true });
+    await compositor.host({ t: 'key', phase: 'down', input: key({ key: 'a' }), sent: 0 });
+    await compositor.host({ t: 'text', data: 'cl', sent: 0 });
+    expect(shell.events.filter((e) => e.ev === 'key' || e.ev === 'text')).toHaveLength(2);
+    expect(clock.events.some((e) => e.ev === 'key' || e.ev === 'text')).toBe(false);
+    // A press on the window: the launcher is dismissed, and the window gets the press.
+    const win = compositor.windows().find((v) => v.id === w)!;
+    await compositor.host({ t: 'pointer', phase: 'down', x: win.x + 20, y: win.y + 60, buttons: 1 });
+    expect(shell.events.at(-1)).toEqual({ ev: 'dismissed', window: launcher.window });
+    expect(clock.events.some((e) => e.ev === 'pointer')).toBe(true);
+    await compositor.host({ t: 'text', data: 'x', sent: 0 });
+    expect(clock.events.filter((e) => e.ev === 'text')).toHaveLength(1);
+  });
+
+  it('tells the shell about windows, and lets it activate, minimize, switch workspaces and launch', async () => {
+    const shell = app(3, 'panel', ['shell']);
+    const w = await open(app(4));
+    const list = () => shell.events.filter((e) => e.ev === 'windows').pop();
+    expect(list()).toMatchObject({ workspace: 0, windows: [{ id: w, focused: true, minimized: false }] });
+    await compositor.request(shell, { op: 'activate', window: w });
+    expect(list()).toMatchObject({ windows: [{ id: w, focused: false, minimized: true }] });
+    await compositor.request(shell, { op: 'activate', window: w });
+    expect(list()).toMatchObject({ windows: [{ id: w, focused: true, minimized: false }] });
+    await compositor.request(shell, { op: 'workspace', workspace: 2 });
+    expect(list()).toMatchObject({ workspace: 2 });
+    await compositor.request(shell, { op: 'launch', app: 'clock' });
+    expect(launched).toEqual(['clock']);
+    await compositor.host({
+      t: 'key',
+      phase: 'down',
+      input: key({ key: 'Enter', ctrl: true, alt: true }),
+      sent: 0,
+    });
+    expect(shell.events.at(-1)).toEqual({ ev: 'launcher' });
+  });
+
+  it('passes notifications to the shell and the host, at most five in ten seconds per app', async () => {
+    const shell = app(3, 'panel', ['shell']);
+    const poster = app(4, 'clock', ['notify']);
+    for (let i = 0; i < 7; i++) await compositor.request(poster, { op: 'notify', title: `n${i}`, body: 'b' });
+    const seen = shell.events.filter((e) => e.ev === 'notification');
+    expect(seen).toHaveLength(5);
+    expect(seen[0]).toEqual({ ev: 'notification', app: 'clock', title: 'n0', body: 'b' });
+    expect(toHost.filter((m) => m.t === 'notify')).toHaveLength(5);
+    expect(refusals(poster)).toHaveLength(2);
+  });
+
+  it('lets a clipboard app read and write only while it has the keyboard', async () => {
+    const a = app(4, 'clock', ['clipboard']);
+    const b = app(5, 'clock', ['clipboard']);
+    await open(a);
+    await open(b); // b is focused
+    await compositor.request(a, { op: 'clipboard-read' });
+    await compositor.request(a, { op: 'clipboard-write', text: 'stolen' });
+    expect(refusals(a)).toEqual([
+      'clipboard-read: only the app with the keyboard may use the clipboard',
+      'clipboard-write: only the app with the keyboard may use the clipboard',
+    ]);
+    await compositor.request(b, { op: 'clipboard-write', text: 'copied' });
+    await compositor.request(b, { op: 'clipboard-read' });
+    expect(toHost.filter((m) => m.t === 'clipboard-write')).toEqual([
+      { t: 'clipboard-write', text: 'copied' },
+    ]);
+    expect(b.events.at(-1)).toEqual({ ev: 'clipboard', text: 'from the host' });
+  });
+
+  it('sends the wheel to the window under the pointer at content coordinates', async () => {
+    const a = app(4);
+    const w = await open(a);
+    const win = compositor.windows().find((v) => v.id === w)!;
+    await compositor.host({ t: 'wheel', x: win.x + 10, y: win.y + 40, dx: 0, dy: 120 });
+    expect(a.events.at(-1)).toMatchObject({ ev: 'wheel', window: w, x: 10, dx: 0, dy: 120 });
+    const before = a.events.length;
+    await compositor.host({ t: 'wheel', x: 1270, y: 710, dx: 0, dy: 120 });
+    expect(a.events).toHaveLength(before);
+  });
+});

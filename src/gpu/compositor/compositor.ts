@@ -8,6 +8,13 @@
 // to the focused window's client, pointer events only to the window under the pointer (or
 // the one a press began in), and chords the window manager reserves reach no app.
 //
+// The shell (ADR 0018): a client init introduced with the `shell` grant may draw layers —
+// undecorated surfaces above every window (the taskbar along the bottom, whose height the
+// window manager keeps free; the launcher; notification toasts) — and hears about every
+// window and notification. `notify` and `clipboard` grants let an app post notifications
+// and use the host's clipboard (only while it has the keyboard). Without the grant a
+// request is refused, never obeyed.
+//
 // Frames: nothing is drawn unless the scene has damage (an app presented, a window moved,
 // an animation runs), so an idle desktop schedules no work at all. After each drawn frame
 // every surface presented since the last one is acknowledged (SURFACE.WORD_CONSUMED).
@@ -24,21 +31,26 @@ import {
   WINDOW_LIMITS,
   type AppEvent,
   type AppRequest,
+  type Grant,
+  type LayerAnchor,
+  type ShellWindow,
 } from '../../abi/window-protocol.ts';
 import type { Frame, SurfaceContent } from '../render/frame.ts';
 import { deviceSize, toDeviceRect } from '../render/layout.ts';
 import type { Renderer } from '../render/renderer.ts';
 import { contentRect, TITLE_BAR_HEIGHT, type FramePart } from '../wm/frame.ts';
-import { intersect, isEmpty, type Rect } from '../wm/geometry.ts';
+import { containsPoint, intersect, isEmpty, type Rect } from '../wm/geometry.ts';
 import { parseLayout, serializeLayout } from '../wm/persist.ts';
 import type { WindowId } from '../wm/scene.ts';
-import { shortcutFor } from '../wm/shortcuts.ts';
+import { isLauncherChord, shortcutFor } from '../wm/shortcuts.ts';
 import { WindowManager } from '../wm/window-manager.ts';
 
 /** An app connected to the compositor. */
 export interface Client {
   readonly pid: number;
   readonly app: string;
+  /** What init granted this connection beyond opening windows. */
+  readonly grants: readonly Grant[];
   /** Sends an event; a failure means the client is gone (the worker calls `disconnect`). */
   send(event: AppEvent, handles?: readonly number[]): void;
 }
@@ -55,6 +67,8 @@ export interface CompositorDeps {
   createSurface(bytes: number): Promise<{ buffer: SharedArrayBuffer; handle: number } | string>;
   /** Asks init to start an app. */
   launch(app: string): void;
+  /** The host's clipboard text ('' when it holds none or the page may not read it). */
+  readClipboard(): Promise<string>;
   /** Runs `draw` before the next screen refresh. */
   requestFrame(draw: () => void): void;
   now(): number;
@@ -82,6 +96,25 @@ interface Surface {
   unacked: number | null;
   text: string;
 }
+
+/** A shell layer: a surface above the windows, at an anchor, drawn only while visible. */
+interface Layer {
+  readonly surface: Surface;
+  readonly anchor: LayerAnchor;
+  /** The size asked for; a bottom bar's width follows the viewport instead. */
+  readonly width: number;
+  readonly height: number;
+  visible: boolean;
+  keyboard: boolean;
+}
+
+/** Layer ids come from their own range, so they never collide with window ids. */
+const FIRST_LAYER_ID = 1 << 30;
+/** Gap between a corner layer and the screen edge (or the bar), px. */
+const LAYER_GAP = 8;
+/** Notifications one app may post within NOTIFY_WINDOW_MS; more are refused. */
+const NOTIFY_BURST = 5;
+const NOTIFY_WINDOW_MS = 10_000;
 
 /** How long after the last change the layout is saved. */
 const LAYOUT_SAVE_MS = 400;
@@ -137,6 +170,14 @@ export class Compositor {
   #layoutPending = false;
   /** The window whose app was last told it has focus. */
   #told: WindowId | null = null;
+  readonly #layers = new Map<WindowId, Layer>();
+  #nextLayerId = FIRST_LAYER_ID;
+  /** The layer a press began in: it gets the pointer until the release. */
+  #layerGrab: Layer | null = null;
+  /** The last window list the shell was sent. */
+  #shellList = '';
+  /** When each client's latest notifications were posted (deps.now). */
+  readonly #posted = new Map<Client, number[]>();
   /** Frames drawn so far (the idle benchmark checks it stays put). */
   framesDrawn = 0;
   /** When the latest frames were drawn (deps.wallClock), oldest first. */
@@ -161,6 +202,7 @@ export class Compositor {
 
   connect(client: Client): void {
     this.#clients.set(client, new Set());
+    if (client.grants.includes('shell')) client.send(this.#shellWindows());
   }
 
   /** The client went away: its windows close. */
@@ -168,9 +210,11 @@ export class Compositor {
     const windows = this.#clients.get(client);
     if (!windows) return;
     this.#clients.delete(client);
+    this.#posted.delete(client);
     for (const id of windows) {
       this.#surfaces.delete(id);
-      this.wm.command({ name: 'close' }, id);
+      if (this.#layers.has(id)) this.#dropLayer(id);
+      else this.wm.command({ name: 'close' }, id);
     }
     this.#changed();
   }
@@ -179,18 +223,47 @@ export class Compositor {
   async request(client: Client, m: AppRequest): Promise<void> {
     const mine = this.#clients.get(client);
     if (!mine) return;
-    if (m.op === 'create') {
-      await this.#create(client, mine, m.title, m.width, m.height);
-      return;
+    switch (m.op) {
+      case 'create':
+        await this.#create(client, mine, m.title, m.width, m.height);
+        return;
+      case 'layer':
+      case 'show':
+      case 'activate':
+      case 'workspace':
+      case 'launch':
+        if (!client.grants.includes('shell')) return this.#refuse(client, m.op, 'shell');
+        if (m.op === 'layer') return this.#createLayer(client, mine, m.anchor, m.width, m.height);
+        this.#shell(m, mine);
+        this.#changed();
+        return;
+      case 'notify':
+        if (!client.grants.includes('notify')) return this.#refuse(client, m.op, 'notify');
+        this.#notify(client, m.title, m.body);
+        return;
+      case 'clipboard-write':
+      case 'clipboard-read':
+        if (!client.grants.includes('clipboard')) return this.#refuse(client, m.op, 'clipboard');
+        if (!this.#hasKeyboard(client)) {
+          client.send({
+            ev: 'refused',
+            reason: `${m.op}: only the app with the keyboard may use the clipboard`,
+          });
+          return;
+        }
+        if (m.op === 'clipboard-write') this.#deps.toHost({ t: 'clipboard-write', text: m.text });
+        else client.send({ ev: 'clipboard', text: await this.#deps.readClipboard() });
+        return;
     }
     const s = mine.has(m.window as WindowId) ? this.#surfaces.get(m.window as WindowId) : undefined;
     if (s === undefined) return; // not this client's window (or closed): dropped
+    const layer = this.#layers.get(s.id);
     switch (m.op) {
       case 'present':
         this.#present(s);
         break;
       case 'title':
-        this.wm.setTitle(s.id, m.title);
+        if (layer === undefined) this.wm.setTitle(s.id, m.title);
         break;
       case 'text':
         s.text = m.text;
@@ -198,10 +271,205 @@ export class Compositor {
       case 'close':
         mine.delete(s.id);
         this.#surfaces.delete(s.id);
-        this.wm.command({ name: 'close' }, s.id);
+        if (layer !== undefined) this.#dropLayer(s.id);
+        else this.wm.command({ name: 'close' }, s.id);
         break;
     }
     this.#changed();
+  }
+
+  #refuse(client: Client, op: string, grant: Grant): void {
+    client.send({ ev: 'refused', reason: `${op}: this connection holds no ${grant} grant` });
+  }
+
+  /** The shell's requests on windows, workspaces and apps. */
+  #shell(
+    m: Extract<AppRequest, { op: 'show' | 'activate' | 'workspace' | 'launch' }>,
+    mine: Set<WindowId>,
+  ): void {
+    switch (m.op) {
+      case 'show': {
+        const layer = mine.has(m.window as WindowId) ? this.#layers.get(m.window as WindowId) : undefined;
+        if (layer === undefined) return;
+        layer.visible = m.visible;
+        layer.keyboard = m.keyboard;
+        if (this.#layerGrab === layer && !m.visible) this.#layerGrab = null;
+        this.#layersChanged(layer);
+        return;
+      }
+      case 'activate': {
+        const w = this.wm.list().find((v) => v.id === m.window);
+        if (w === undefined) return;
+        const shown = w.workspace === this.wm.activeWorkspace && w.state.kind !== 'minimized';
+        this.wm.command({ name: w.focused && shown ? 'minimize' : 'focus' }, w.id);
+        return;
+      }
+      case 'workspace':
+        this.wm.command({ name: 'switch-workspace', workspace: m.workspace });
+        return;
+      case 'launch':
+        this.#deps.launch(m.app);
+        return;
+    }
+  }
+
+  #notify(client: Client, title: string, body: string): void {
+    const now = this.#deps.now();
+    const recent = (this.#posted.get(client) ?? []).filter((t) => now - t < NOTIFY_WINDOW_MS);
+    if (recent.length >= NOTIFY_BURST) {
+      client.send({
+        ev: 'refused',
+        reason: `notify: at most ${NOTIFY_BURST} notifications in ${NOTIFY_WINDOW_MS / 1000} s`,
+      });
+      return;
+    }
+    recent.push(now);
+    this.#posted.set(client, recent);
+    for (const c of this.#clients.keys())
+      if (c.grants.includes('shell')) c.send({ ev: 'notification', app: client.app, title, body });
+    this.#deps.toHost({ t: 'notify', app: client.app, title, body });
+  }
+
+  /** True when `client` gets the keys now: it owns the keyboard layer, or the focused window. */
+  #hasKeyboard(client: Client): boolean {
+    const layer = this.#keyboardLayer();
+    if (layer !== null) return layer.surface.client === client;
+    const id = this.wm.focused;
+    return id !== null && this.#surfaces.get(id)?.client === client && this.wm.routeKey() === client.pid;
+  }
+
+  // ---- layers --------------------------------------------------------------------------
+
+  async #createLayer(
+    client: Client,
+    mine: Set<WindowId>,
+    anchor: LayerAnchor,
+    width: number,
+    height: number,
+  ): Promise<void> {
+    if (mine.size >= WINDOW_LIMITS.WINDOWS_PER_CLIENT) {
+      client.send({ ev: 'refused', reason: `at most ${WINDOW_LIMITS.WINDOWS_PER_CLIENT} windows per app` });
+      return;
+    }
+    if (anchor === 'bottom' && [...this.#layers.values()].some((l) => l.anchor === 'bottom')) {
+      client.send({ ev: 'refused', reason: 'layer: there is a bottom bar already' });
+      return;
+    }
+    const id = this.#nextLayerId++ as WindowId;
+    const pending: Layer = {
+      surface: this.#blankSurface(id, client),
+      anchor,
+      width,
+      height,
+      visible: anchor === 'bottom',
+      keyboard: false,
+    };
+    const size = this.#layerRect(pending);
+    const region = await this.#deps.createSurface(SURFACE.HEADER_BYTES + 2 * size.w * size.h * 4);
+    if (typeof region === 'string') {
+      client.send({ ev: 'refused', reason: `no memory for the surface: ${region}` });
+      return;
+    }
+    if (!this.#clients.has(client)) return; // went away meanwhile
+    const s = pending.surface;
+    s.width = size.w;
+    s.height = size.h;
+    s.buffer = region.buffer;
+    s.words = surfaceHeader(region.buffer, size.w, size.h);
+    mine.add(id);
+    this.#surfaces.set(id, s);
+    this.#layers.set(id, pending);
+    client.send({ ev: 'surface', window: id, width: size.w, height: size.h }, [region.handle]);
+    this.#layersChanged(pending);
+    this.#changed();
+  }
+
+  #blankSurface(id: WindowId, client: Client): Surface {
+    const buffer = new SharedArrayBuffer(SURFACE.HEADER_BYTES);
+    return {
+      id,
+      client,
+      width: 1,
+      height: 1,
+      buffer,
+      words: new Int32Array(buffer),
+      resizing: false,
+      content: null,
+      fresh: false,
+      unacked: null,
+      text: '',
+    };
+  }
+
+  #dropLayer(id: WindowId): void {
+    const layer = this.#layers.get(id);
+    if (layer === undefined) return;
+    this.#layers.delete(id);
+    if (this.#layerGrab === layer) this.#layerGrab = null;
+    this.wm.scene.damage(this.#layerRect(layer));
+    this.#layersChanged(layer);
+  }
+
+  /** The bottom bar's height, or 0 when there is none. */
+  #barHeight(): number {
+    for (const l of this.#layers.values())
+      if (l.anchor === 'bottom' && l.visible) return Math.min(l.height, Math.floor(this.#height / 2));
+    return 0;
+  }
+
+  /** Where a layer is drawn, viewport px (whole pixels; a surface pixel per CSS pixel at dpr 1). */
+  #layerRect(l: Layer): Rect {
+    const W = this.#width;
+    const H = this.#height;
+    const bar = this.#barHeight();
+    const w = Math.max(1, Math.min(l.width, W - 2 * LAYER_GAP));
+    switch (l.anchor) {
+      case 'bottom': {
+        const h = Math.max(1, Math.min(l.height, Math.floor(H / 2)));
+        return { x: 0, y: H - h, w: Math.max(1, Math.min(W, WINDOW_LIMITS.SURFACE_MAX)), h };
+      }
+      case 'bottom-left': {
+        const h = Math.max(1, Math.min(l.height, H - bar - 2 * LAYER_GAP));
+        return { x: LAYER_GAP, y: H - bar - LAYER_GAP - h, w, h };
+      }
+      case 'top-right': {
+        const h = Math.max(1, Math.min(l.height, H - bar - 2 * LAYER_GAP));
+        return { x: W - LAYER_GAP - w, y: LAYER_GAP, w, h };
+      }
+    }
+  }
+
+  /** A layer appeared, moved, or was shown or hidden: redraw where it is, keep the bar's space free. */
+  #layersChanged(l: Layer): void {
+    this.wm.scene.damage(this.#layerRect(l));
+    const bottom = this.#barHeight();
+    if (this.#height - this.wm.workArea.h !== bottom)
+      this.wm.setViewport({ w: this.#width, h: this.#height }, { top: 0, right: 0, bottom, left: 0 });
+  }
+
+  /** The visible layer that takes the keys, or null. */
+  #keyboardLayer(): Layer | null {
+    for (const l of this.#layers.values()) if (l.visible && l.keyboard) return l;
+    return null;
+  }
+
+  /** The topmost visible layer under (x, y), or null. */
+  #layerAt(x: number, y: number): Layer | null {
+    let hit: Layer | null = null;
+    for (const l of this.#layers.values()) if (l.visible && containsPoint(this.#layerRect(l), x, y)) hit = l;
+    return hit;
+  }
+
+  /** The list the shell's taskbar shows. */
+  #shellWindows(): AppEvent {
+    const windows: ShellWindow[] = this.wm.list().map((w) => ({
+      id: w.id,
+      title: w.title,
+      focused: w.focused && w.workspace === this.wm.activeWorkspace,
+      minimized: w.state.kind === 'minimized',
+      workspace: w.workspace,
+    }));
+    return { ev: 'windows', workspace: this.wm.activeWorkspace, windows };
   }
 
   async #create(
@@ -295,7 +563,14 @@ export class Compositor {
       dirty: dirty.length > WINDOW_LIMITS.DIRTY_MAX ? [] : dirty,
     };
     s.fresh = true;
-    this.wm.scene.damageContent(s.id, prev === null ? [] : dirty);
+    const layer = this.#layers.get(s.id);
+    if (layer === undefined) this.wm.scene.damageContent(s.id, prev === null ? [] : dirty);
+    else if (layer.visible) {
+      const at = this.#layerRect(layer);
+      if (prev === null || dirty.length === 0) this.wm.scene.damage(at);
+      for (const r of prev === null ? [] : dirty)
+        this.wm.scene.damage(intersect({ x: at.x + r.x, y: at.y + r.y, w: r.w, h: r.h }, at));
+    }
   }
 
   // ---- the host ----------------------------------------------------------------------
@@ -308,9 +583,15 @@ export class Compositor {
         this.#height = m.height;
         this.#dpr = m.dpr;
         this.#renderer.resize(m.width, m.height, m.dpr);
-        this.wm.setViewport({ w: m.width, h: m.height });
+        this.wm.setViewport(
+          { w: m.width, h: m.height },
+          { top: 0, right: 0, bottom: this.#barHeight(), left: 0 },
+        );
         this.#firstFrame = true;
         break;
+      case 'wheel':
+        this.#wheel(m.x, m.y, m.dx, m.dy);
+        return;
       case 'layout': {
         const layout = parseLayout(m.text);
         if (layout.ok) this.wm.remember(layout.value);
@@ -334,6 +615,11 @@ export class Compositor {
   }
 
   #key(m: Extract<HostToCompositor, { t: 'key' }>): void {
+    if (isLauncherChord(m.input)) {
+      if (m.phase === 'down')
+        for (const c of this.#clients.keys()) if (c.grants.includes('shell')) c.send({ ev: 'launcher' });
+      return;
+    }
     const command = shortcutFor(m.input);
     if (command !== null) {
       if (m.phase === 'down') this.wm.command(command);
@@ -349,8 +635,13 @@ export class Compositor {
     }));
   }
 
-  /** Sends to the focused window's client only, if the focused window has one. */
+  /** Sends to the keyboard layer's client, else to the focused window's client only, if it has one. */
   #sendFocused(event: (window: number) => AppEvent): void {
+    const layer = this.#keyboardLayer();
+    if (layer !== null) {
+      layer.surface.client.send(event(layer.surface.id));
+      return;
+    }
     const id = this.wm.focused;
     const s = id === null ? undefined : this.#surfaces.get(id);
     if (s !== undefined && this.wm.routeKey() === s.client.pid) s.client.send(event(s.id));
@@ -358,7 +649,12 @@ export class Compositor {
 
   #pointer(phase: 'down' | 'move' | 'up' | 'cancel', x: number, y: number, buttons: number): void {
     if (phase === 'cancel') {
+      this.#layerGrab = null;
       this.wm.pointerCancel();
+      return;
+    }
+    if (this.#layerPointer(phase, x, y, buttons)) {
+      this.#setCursor('default');
       return;
     }
     const target =
@@ -371,11 +667,65 @@ export class Compositor {
       const s = this.#surfaces.get(target.id);
       s?.client.send({ ev: 'pointer', window: target.id, phase, x: target.x, y: target.y, buttons });
     }
-    const cursor = cursorFor(this.wm.hitTest(x, y)?.part ?? null);
-    if (cursor !== this.#cursor) {
-      this.#cursor = cursor;
-      this.#deps.toHost({ t: 'cursor', cursor });
+    this.#setCursor(cursorFor(this.wm.hitTest(x, y)?.part ?? null));
+  }
+
+  #setCursor(cursor: string): void {
+    if (cursor === this.#cursor) return;
+    this.#cursor = cursor;
+    this.#deps.toHost({ t: 'cursor', cursor });
+  }
+
+  /**
+   * Layers see the pointer first: a press in one is its app's until the release; a press
+   * outside a keyboard layer hides it (the app hears `dismissed`) and goes on to the windows.
+   * True when a layer took the event.
+   */
+  #layerPointer(phase: 'down' | 'move' | 'up', x: number, y: number, buttons: number): boolean {
+    const send = (l: Layer): true => {
+      const at = this.#layerRect(l);
+      l.surface.client.send({
+        ev: 'pointer',
+        window: l.surface.id,
+        phase,
+        x: x - at.x,
+        y: y - at.y,
+        buttons,
+      });
+      return true;
+    };
+    const grab = this.#layerGrab;
+    if (grab !== null) {
+      if (phase === 'up') this.#layerGrab = null;
+      return send(grab);
     }
+    if (this.wm.dragging) return false;
+    const hit = this.#layerAt(x, y);
+    if (phase === 'down') {
+      const open = this.#keyboardLayer();
+      if (open !== null && open !== hit) {
+        open.visible = false;
+        open.keyboard = false;
+        this.#layersChanged(open);
+        open.surface.client.send({ ev: 'dismissed', window: open.surface.id });
+      }
+      if (hit === null) return false;
+      this.#layerGrab = hit;
+      return send(hit);
+    }
+    return hit !== null && send(hit);
+  }
+
+  #wheel(x: number, y: number, dx: number, dy: number): void {
+    const layer = this.#layerAt(x, y);
+    if (layer !== null) {
+      const at = this.#layerRect(layer);
+      layer.surface.client.send({ ev: 'wheel', window: layer.surface.id, x: x - at.x, y: y - at.y, dx, dy });
+      return;
+    }
+    const target = this.wm.routePointer(x, y);
+    const s = target === null ? undefined : this.#surfaces.get(target.id);
+    if (target !== null) s?.client.send({ ev: 'wheel', window: target.id, x: target.x, y: target.y, dx, dy });
   }
 
   async #call(id: number, call: DesktopCall): Promise<void> {
@@ -392,6 +742,15 @@ export class Compositor {
       case 'launch':
         this.#deps.launch(call.app);
         return reply(null);
+      case 'shell':
+        return reply(null, {
+          shell: {
+            workspace: this.wm.activeWorkspace,
+            layers: [...this.#layers.values()]
+              .filter((l) => l.visible)
+              .map((l) => ({ anchor: l.anchor, ...this.#layerRect(l), keyboard: l.keyboard })),
+          },
+        });
       case 'stats':
         return reply(null, { stats: { framesDrawn: this.framesDrawn, frameTimes: [...this.#frameTimes] } });
       case 'pixels': {
@@ -449,6 +808,12 @@ export class Compositor {
       this.#told = focused;
     }
     this.#resizeSoon();
+    const shell = this.#shellWindows();
+    const listed = JSON.stringify(shell);
+    if (listed !== this.#shellList) {
+      this.#shellList = listed;
+      for (const c of this.#clients.keys()) if (c.grants.includes('shell')) c.send(shell);
+    }
     const windows = this.windows();
     const mirror = JSON.stringify(windows);
     if (mirror !== this.#mirror) {
@@ -471,21 +836,26 @@ export class Compositor {
         this.#resizeSoon(); // not while the user is still dragging
         return;
       }
-      for (const w of this.wm.list()) {
-        const s = this.#surfaces.get(w.id);
-        const size = surfaceSize(w.rect);
-        if (s !== undefined && !s.resizing && (size.w !== s.width || size.h !== s.height))
-          void this.#resize(s, size.w, size.h);
-      }
+      for (const [s, size] of this.#stale()) void this.#resize(s, size.w, size.h);
     }, SURFACE_RESIZE_MS);
   }
 
   #needsResize(): boolean {
-    return this.wm.list().some((w) => {
-      const s = this.#surfaces.get(w.id);
-      const size = surfaceSize(w.rect);
-      return s !== undefined && !s.resizing && (size.w !== s.width || size.h !== s.height);
-    });
+    return this.#stale().length > 0;
+  }
+
+  /** Surfaces whose window's content (or layer) is now another size, with that size. */
+  #stale(): [Surface, { w: number; h: number }][] {
+    const out: [Surface, { w: number; h: number }][] = [];
+    const check = (s: Surface | undefined, size: { w: number; h: number }): void => {
+      if (s !== undefined && !s.resizing && (size.w !== s.width || size.h !== s.height)) out.push([s, size]);
+    };
+    for (const w of this.wm.list()) check(this.#surfaces.get(w.id), surfaceSize(w.rect));
+    for (const l of this.#layers.values()) {
+      const r = this.#layerRect(l);
+      check(l.surface, { w: r.w, h: r.h });
+    }
+    return out;
   }
 
   /** A new surface for `s`'s window, sent to its app as another `surface` event. */
@@ -556,15 +926,30 @@ export class Compositor {
       height: this.#height,
       dpr: this.#dpr,
       preview: this.wm.scene.preview,
-      windows: this.wm.scene.drawList().map((w) => ({
-        id: w.id,
-        rect: w.rect,
-        title: w.title,
-        focused: w.focused,
-        opacity: w.opacity,
-        scale: w.scale,
-        content: this.#surfaces.get(w.id)?.content ?? null,
-      })),
+      windows: [
+        ...this.wm.scene.drawList().map((w) => ({
+          id: w.id,
+          rect: w.rect,
+          title: w.title,
+          focused: w.focused,
+          opacity: w.opacity,
+          scale: w.scale,
+          chrome: true,
+          content: this.#surfaces.get(w.id)?.content ?? null,
+        })),
+        ...[...this.#layers.values()]
+          .filter((l) => l.visible)
+          .map((l) => ({
+            id: l.surface.id,
+            rect: this.#layerRect(l),
+            title: '',
+            focused: false,
+            opacity: 1,
+            scale: 1,
+            chrome: false,
+            content: l.surface.content,
+          })),
+      ],
     };
   }
 }

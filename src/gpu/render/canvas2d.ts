@@ -204,6 +204,10 @@ class Canvas2dRenderer implements Renderer {
     );
     ctx.globalAlpha = L.opacity;
     const f = L.frame;
+    if (!w.chrome) {
+      this.#drawContent(w.id, f, 0);
+      return;
+    }
 
     ctx.save();
     ctx.shadowColor = cssColor(THEME.shadow);
@@ -232,12 +236,12 @@ class Canvas2dRenderer implements Renderer {
     ctx.stroke();
   }
 
-  #drawContent(id: number, c: Rect): void {
+  #drawContent(id: number, c: Rect, radius = R): void {
     if (c.h <= 0) return;
     const ctx = this.#ctx;
     ctx.fillStyle = cssColor(THEME.content);
     ctx.beginPath();
-    ctx.roundRect(c.x, c.y, c.w, c.h, [0, 0, R, R]);
+    ctx.roundRect(c.x, c.y, c.w, c.h, [0, 0, radius, radius]);
     ctx.fill();
     const s = this.#surfaces.get(id);
     if (s === undefined) return;

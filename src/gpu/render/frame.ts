@@ -24,8 +24,13 @@ export interface SurfaceContent {
 export interface FrameWindow {
   /** The scene's window id; renderers key their per-window textures by it. */
   readonly id: number;
-  /** The whole frame, title bar included, CSS px. */
+  /** The whole frame, title bar included, CSS px; for a layer, its content. */
   readonly rect: Rect;
+  /**
+   * False for a layer (the shell's taskbar, launcher, toasts): only its content is drawn,
+   * filling `rect`, with no title bar, shadow, border or rounded corners.
+   */
+  readonly chrome: boolean;
   readonly title: string;
   readonly focused: boolean;
   /** 0..1, applied to the whole window, shadow included. */

@@ -135,7 +135,33 @@ class Builder {
   }
 }
 
+/** A layer: its content filling its rect, nothing else. */
+function pushLayer(b: Builder, w: FrameWindow, L: WindowLayout, dpr: number, sizes: TextureSizes): void {
+  const pivot: [number, number, number, number] = [L.pivot.x, L.pivot.y, L.scale, L.opacity];
+  const surface = sizes.surface(w.id);
+  const placed = surface === null ? null : surfacePlacement(L.frame, surface.width, surface.height, dpr);
+  b.push(
+    {
+      rect: L.frame,
+      mode: MODE.texture,
+      color: THEME.content,
+      ...(placed === null
+        ? {}
+        : {
+            texture: { kind: 'surface', id: w.id },
+            cell: { x: 0, y: 0, w: placed.crop.w, h: placed.crop.h },
+            texel: [placed.offset.x, placed.offset.y, dpr],
+          }),
+    },
+    pivot,
+  );
+}
+
 function pushWindow(b: Builder, w: FrameWindow, L: WindowLayout, dpr: number, sizes: TextureSizes): void {
+  if (!w.chrome) {
+    pushLayer(b, w, L, dpr, sizes);
+    return;
+  }
   const pivot: [number, number, number, number] = [L.pivot.x, L.pivot.y, L.scale, L.opacity];
   const f = L.frame;
   b.push(

@@ -81,7 +81,7 @@ export function damageBounds(damage: readonly Rect[], dpr: number, size: DeviceS
 
 /** True when a window's drawing (its shadow included) may reach into one of the damage rects. */
 export function windowTouches(w: FrameWindow, damage: readonly Rect[]): boolean {
-  const reach = inflate(w.rect, SHADOW_MARGIN);
+  const reach = w.chrome ? inflate(w.rect, SHADOW_MARGIN) : w.rect;
   return damage.some((d) => !isEmpty(intersect(reach, d)));
 }
 

@@ -227,6 +227,11 @@ export class Scene {
     }
   }
 
+  /** Marks `r` (viewport px) for redrawing: something drawn over the scene (a layer) changed there. */
+  damage(r: Rect): void {
+    this.#addDamage(r);
+  }
+
   /** Marks `id` (or none) as the focused window; at most one window is ever marked. */
   setFocused(id: WindowId | null): void {
     const next = id === null ? undefined : this.#byId.get(id);

@@ -18,6 +18,7 @@
 //   Ctrl+Alt+1..4                   switch to workspace 1..4 (only when the key types the digit,
 //                                   so AltGr+digit characters still reach the app)
 //   Ctrl+Alt+Shift+1..4             move the focused window to workspace 1..4 (by key position)
+//   Ctrl+Alt+Enter                  open or close the shell's launcher (isLauncherChord)
 import { WORKSPACE_COUNT } from './scene.ts';
 import type { SnapZone } from './snap.ts';
 
@@ -76,3 +77,7 @@ export function shortcutFor(k: KeyChord): Command | null {
   if (k.shift || !Object.hasOwn(NAMED, k.key)) return null;
   return NAMED[k.key] ?? null;
 }
+
+/** Ctrl+Alt+Enter: the shell's launcher. Reserved like the commands above; the compositor tells the shell. */
+export const isLauncherChord = (k: KeyChord): boolean =>
+  k.ctrl && k.alt && !k.shift && !k.meta && k.key === 'Enter';
