@@ -13,8 +13,8 @@ describe('stamp', () => {
     const p = new Uint8ClampedArray(W * H * 4).fill(255);
     const r = stamp(p, W, H, { x: 10, y: 40 }, { x: 50, y: 40 }, { size: 4, colour: 1 });
     expect(r).not.toBeNull();
-    const [rx, ry, rw, rh] = r!;
-    expect(at(p, 30, 40)).toEqual([...PALETTE[1]!, 255]);
+    const [rx, ry, rw, rh] = r ?? [0, 0, 0, 0];
+    expect(at(p, 30, 40)).toEqual([220, 50, 47, 255]);
     expect(at(p, 30, 45)).toEqual(WHITE);
     for (let y = 0; y < H; y++)
       for (let x = 0; x < W; x++)

@@ -16,8 +16,8 @@ describe('barLayout', () => {
         const L = barLayout(width, n);
         const spans = [L.launcher, ...L.workspaces, ...L.windows, L.tray, L.clock];
         for (let i = 1; i < spans.length; i++) {
-          const a = spans[i - 1]!;
-          expect(spans[i]!.x).toBeGreaterThanOrEqual(a.x + a.w);
+          const a = spans[i - 1] ?? { x: 0, w: 0 };
+          expect(spans[i]?.x).toBeGreaterThanOrEqual(a.x + a.w);
         }
         expect(L.workspaces).toHaveLength(WORKSPACES);
         expect(L.windows.length).toBeLessThanOrEqual(n);
@@ -28,7 +28,7 @@ describe('barLayout', () => {
 
   it('gives every window a button while they fit', () => {
     expect(barLayout(1280, 3).windows).toHaveLength(3);
-    expect(barLayout(1280, 3).windows[0]!.w).toBe(200);
+    expect(barLayout(1280, 3).windows[0]?.w).toBe(200);
     expect(barLayout(1280, 40).windows.length).toBeLessThan(40);
   });
 });

@@ -361,7 +361,7 @@ describe('the shell and the grants', () => {
     expect(shell.events.filter((e) => e.ev === 'key' || e.ev === 'text')).toHaveLength(2);
     expect(clock.events.some((e) => e.ev === 'key' || e.ev === 'text')).toBe(false);
     // A press on the window: the launcher is dismissed, and the window gets the press.
-    const win = compositor.windows().find((v) => v.id === w)!;
+    const win = compositor.windows().find((v) => v.id === w) ?? { x: 0, y: 0 };
     await compositor.host({ t: 'pointer', phase: 'down', x: win.x + 20, y: win.y + 60, buttons: 1 });
     expect(shell.events.at(-1)).toEqual({ ev: 'dismissed', window: launcher.window });
     expect(clock.events.some((e) => e.ev === 'pointer')).toBe(true);
@@ -424,7 +424,7 @@ describe('the shell and the grants', () => {
   it('sends the wheel to the window under the pointer at content coordinates', async () => {
     const a = app(4);
     const w = await open(a);
-    const win = compositor.windows().find((v) => v.id === w)!;
+    const win = compositor.windows().find((v) => v.id === w) ?? { x: 0, y: 0 };
     await compositor.host({ t: 'wheel', x: win.x + 10, y: win.y + 40, dx: 0, dy: 120 });
     expect(a.events.at(-1)).toMatchObject({ ev: 'wheel', window: w, x: 10, dx: 0, dy: 120 });
     const before = a.events.length;
