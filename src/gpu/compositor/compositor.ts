@@ -28,6 +28,7 @@ import {
 import {
   SURFACE,
   surfaceBufferOffset,
+  surfaceBytes,
   WINDOW_LIMITS,
   type AppEvent,
   type AppRequest,
@@ -347,10 +348,7 @@ export class Compositor {
     width: number,
     height: number,
   ): Promise<void> {
-    if (mine.size >= WINDOW_LIMITS.WINDOWS_PER_CLIENT) {
-      client.send({ ev: 'refused', reason: `at most ${WINDOW_LIMITS.WINDOWS_PER_CLIENT} windows per app` });
-      return;
-    }
+    if (this.#full(client, mine)) return;
     if (anchor === 'bottom' && [...this.#layers.values()].some((l) => l.anchor === 'bottom')) {
       client.send({ ev: 'refused', reason: 'layer: there is a bottom bar already' });
       return;
@@ -365,7 +363,7 @@ export class Compositor {
       keyboard: false,
     };
     const size = this.#layerRect(pending);
-    const region = await this.#deps.createSurface(SURFACE.HEADER_BYTES + 2 * size.w * size.h * 4);
+    const region = await this.#deps.createSurface(surfaceBytes(size.w, size.h));
     if (typeof region === 'string') {
       client.send({ ev: 'refused', reason: `no memory for the surface: ${region}` });
       return;
@@ -382,6 +380,13 @@ export class Compositor {
     client.send({ ev: 'surface', window: id, width: size.w, height: size.h }, [region.handle]);
     this.#layersChanged(pending);
     this.#changed();
+  }
+
+  /** True (and the client told) when it has all the windows and layers it may have. */
+  #full(client: Client, mine: Set<WindowId>): boolean {
+    if (mine.size < WINDOW_LIMITS.WINDOWS_PER_CLIENT) return false;
+    client.send({ ev: 'refused', reason: `at most ${WINDOW_LIMITS.WINDOWS_PER_CLIENT} windows per app` });
+    return true;
   }
 
   #blankSurface(id: WindowId, client: Client): Surface {
@@ -479,10 +484,7 @@ export class Compositor {
     width: number,
     height: number,
   ): Promise<void> {
-    if (mine.size >= WINDOW_LIMITS.WINDOWS_PER_CLIENT) {
-      client.send({ ev: 'refused', reason: `at most ${WINDOW_LIMITS.WINDOWS_PER_CLIENT} windows per app` });
-      return;
-    }
+    if (this.#full(client, mine)) return;
     const bytes = SURFACE.HEADER_BYTES + 2 * width * height * 4;
     const region = await this.#deps.createSurface(bytes);
     if (typeof region === 'string') {

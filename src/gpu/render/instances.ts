@@ -135,34 +135,37 @@ class Builder {
   }
 }
 
-/** A layer: its content filling its rect, nothing else. */
-function pushLayer(b: Builder, w: FrameWindow, L: WindowLayout, dpr: number, sizes: TextureSizes): void {
-  const pivot: [number, number, number, number] = [L.pivot.x, L.pivot.y, L.scale, L.opacity];
+/** The quad of `w`'s content area `rect`: its surface's texture, or the neutral colour. */
+function contentQuad(
+  w: FrameWindow,
+  rect: Rect,
+  radii: Quad['radii'],
+  dpr: number,
+  sizes: TextureSizes,
+): Quad {
   const surface = sizes.surface(w.id);
-  const placed = surface === null ? null : surfacePlacement(L.frame, surface.width, surface.height, dpr);
-  b.push(
-    {
-      rect: L.frame,
-      mode: MODE.texture,
-      color: THEME.content,
-      ...(placed === null
-        ? {}
-        : {
-            texture: { kind: 'surface', id: w.id },
-            cell: { x: 0, y: 0, w: placed.crop.w, h: placed.crop.h },
-            texel: [placed.offset.x, placed.offset.y, dpr],
-          }),
-    },
-    pivot,
-  );
+  const placed = surface === null ? null : surfacePlacement(rect, surface.width, surface.height, dpr);
+  return {
+    rect,
+    mode: MODE.texture,
+    color: THEME.content,
+    ...(radii === undefined ? {} : { radii }),
+    ...(placed === null
+      ? {}
+      : {
+          texture: { kind: 'surface', id: w.id },
+          cell: { x: 0, y: 0, w: placed.crop.w, h: placed.crop.h },
+          texel: [placed.offset.x, placed.offset.y, dpr],
+        }),
+  };
 }
 
 function pushWindow(b: Builder, w: FrameWindow, L: WindowLayout, dpr: number, sizes: TextureSizes): void {
+  const pivot: [number, number, number, number] = [L.pivot.x, L.pivot.y, L.scale, L.opacity];
   if (!w.chrome) {
-    pushLayer(b, w, L, dpr, sizes);
+    b.push(contentQuad(w, L.frame, undefined, dpr, sizes), pivot); // a layer: its content, nothing else
     return;
   }
-  const pivot: [number, number, number, number] = [L.pivot.x, L.pivot.y, L.scale, L.opacity];
   const f = L.frame;
   b.push(
     {
@@ -184,24 +187,7 @@ function pushWindow(b: Builder, w: FrameWindow, L: WindowLayout, dpr: number, si
     },
     pivot,
   );
-  const surface = sizes.surface(w.id);
-  const placed = surface === null ? null : surfacePlacement(L.content, surface.width, surface.height, dpr);
-  b.push(
-    {
-      rect: L.content,
-      mode: MODE.texture,
-      color: THEME.content,
-      radii: [0, 0, R, R],
-      ...(placed === null
-        ? {}
-        : {
-            texture: { kind: 'surface', id: w.id },
-            cell: { x: 0, y: 0, w: placed.crop.w, h: placed.crop.h },
-            texel: [placed.offset.x, placed.offset.y, dpr],
-          }),
-    },
-    pivot,
-  );
+  b.push(contentQuad(w, L.content, [0, 0, R, R], dpr, sizes), pivot);
   const title = L.title === null ? null : sizes.title(w);
   if (L.title !== null && title !== null) {
     b.push(
