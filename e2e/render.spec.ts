@@ -185,6 +185,28 @@ for (const kind of ['webgpu', 'canvas2d'] as const) {
     await expect.poll(pixelOnScreen).toEqual([...BLUE]);
   });
 
+  test(`${kind}: a shell layer is its content alone, with no title bar or shadow`, async ({ page }) => {
+    await page.goto(`${base}/e2e/pages/render.html`);
+    const { slot } = await open(page, kind, 640, 400, 1);
+    const full = [{ x: 0, y: 0, w: 640, h: 400 }];
+    const frame = (windows: FrameSpec['windows']): FrameSpec => ({
+      width: 640,
+      height: 400,
+      dpr: 1,
+      preview: null,
+      windows,
+    });
+    await draw(page, slot, frame([]), full);
+    const above = await at(page, slot, 10, 355);
+    const bar = { x: 0, y: 360, w: 640, h: 40 };
+    const layer = { id: 9, title: '', focused: false, chrome: false, opacity: 1, scale: 1 };
+    await draw(page, slot, frame([{ ...layer, rect: bar, surface: solid(640, 40, GREEN) }]), full);
+    expectNear(await at(page, slot, 4, 362), GREEN, 0, "the layer's first row, where a title bar would be");
+    expectNear(await at(page, slot, 0, 360), GREEN, 0, 'its square corner');
+    expectNear(await at(page, slot, 639, 399), GREEN, 0, 'its last pixel');
+    expectNear(await at(page, slot, 10, 355), above, 0, 'above it, no shadow');
+  });
+
   test(`${kind}: device pixels at dpr 2`, async ({ page }) => {
     await page.goto(`${base}/e2e/pages/render.html`);
     const { slot, theme } = await open(page, kind, 200, 150, 2);

@@ -29,6 +29,8 @@ export interface FrameSpec {
     readonly rect: { x: number; y: number; w: number; h: number };
     readonly title: string;
     readonly focused: boolean;
+    /** Absent: true (a window with a title bar); false draws a shell layer. */
+    readonly chrome?: boolean;
     readonly opacity: number;
     readonly scale: number;
     readonly surface: SurfaceSpec | null;
@@ -114,8 +116,9 @@ const probe = {
     damage: readonly { x: number; y: number; w: number; h: number }[],
   ) {
     const slot = slotAt(index);
-    const windows = spec.windows.map(({ surface, ...w }) => ({
+    const windows = spec.windows.map(({ surface, chrome, ...w }) => ({
       ...w,
+      chrome: chrome ?? true,
       content:
         surface === null
           ? null
