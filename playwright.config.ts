@@ -21,10 +21,10 @@ export default defineConfig({
   projects: [
     { name: 'chromium' },
     // The desktop once more where Chromium has no WebGPU adapter: the compositor must
-    // choose its Canvas2D renderer and draw the same desktop (e2e/desktop.spec.ts).
+    // choose its Canvas2D renderer and draw the same desktop and shell (e2e/desktop.spec.ts, shell.spec.ts).
     {
       name: 'canvas2d',
-      testMatch: 'desktop.spec.ts',
+      testMatch: ['desktop.spec.ts', 'shell.spec.ts'],
       use: {
         launchOptions: {
           executablePath: CHROMIUM_PATH,

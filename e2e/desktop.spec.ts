@@ -3,94 +3,26 @@
 // checking the window list (tessera.desktop.windows), the compositor's read-back and
 // screenshots of the page. The "canvas2d" project runs this file once more in a Chromium
 // with no WebGPU adapter, so the fallback renderer draws the same desktop.
-import { expect, test, type Page } from '@playwright/test';
-import type { TesseraApi } from '../src/abi/automation.ts';
+import { expect, test } from '@playwright/test';
 import type { DesktopWindow } from '../src/abi/display-protocol.ts';
+import {
+  CLOCK_BG,
+  drag,
+  freshLayoutEachTest,
+  near,
+  openDesktop,
+  readBack,
+  screenAt,
+  TITLE,
+  titleBar,
+  windows,
+} from './desktop-helpers.ts';
 
-declare global {
-  interface Window {
-    tessera: TesseraApi;
-  }
-}
-
-/** The clock's background (src/apps/clock/clock.worker.ts). */
-const CLOCK_BG = [24, 60, 92];
-/** Title bar height and button width (src/gpu/wm/frame.ts). */
-const TITLE = 32;
+/** Title-bar button width (src/gpu/wm/frame.ts). */
 const BUTTON = 46;
 
 test.use({ viewport: { width: 1280, height: 720 } });
-
-const expectedRenderer = (): string => (test.info().project.name === 'canvas2d' ? 'canvas2d' : 'webgpu');
-
-async function windows(page: Page): Promise<readonly DesktopWindow[]> {
-  return page.evaluate(() => window.tessera.desktop?.windows() ?? Promise.reject(new Error('no desktop')));
-}
-
-async function openDesktop(page: Page, count = 1): Promise<DesktopWindow[]> {
-  await page.goto('/');
-  const ready = await page.evaluate(() => window.tessera.desktop?.ready);
-  expect(ready?.renderer).toBe(expectedRenderer());
-  await expect.poll(async () => (await windows(page)).filter((w) => w.text !== '').length).toBe(count);
-  return [...(await windows(page))];
-}
-
-/** Pixels of window `id`'s content (or the screen) read back by the compositor, sampled at CSS points. */
-async function readBack(
-  page: Page,
-  id: number | null,
-  points: readonly [number, number][],
-): Promise<number[][]> {
-  return page.evaluate(
-    async ({ id, points }) => {
-      const d = window.tessera.desktop;
-      if (!d) throw new Error('no desktop');
-      const p = await d.pixels(id);
-      const dpr = devicePixelRatio;
-      return points.map(([x, y]) => {
-        const i = (Math.floor(y * dpr) * p.width + Math.floor(x * dpr)) * 4;
-        return [p.data[i] ?? -1, p.data[i + 1] ?? -1, p.data[i + 2] ?? -1];
-      });
-    },
-    { id, points },
-  );
-}
-
-/** The colour at CSS point (x, y) of a screenshot of the page. */
-async function screenAt(page: Page, x: number, y: number): Promise<number[]> {
-  const png = await page.screenshot();
-  return page.evaluate(
-    async ({ b64, x, y }) => {
-      const bitmap = await createImageBitmap(await (await fetch(`data:image/png;base64,${b64}`)).blob());
-      const canvas = new OffscreenCanvas(bitmap.width, bitmap.height);
-      const g = canvas.getContext('2d');
-      if (!g) throw new Error('no 2d context');
-      g.drawImage(bitmap, 0, 0);
-      return Array.from(g.getImageData(x, y, 1, 1).data.slice(0, 3));
-    },
-    { b64: png.toString('base64'), x, y },
-  );
-}
-
-const near = (a: readonly number[], b: readonly number[], tolerance = 6): boolean =>
-  a.length === b.length && a.every((v, i) => Math.abs(v - (b[i] ?? 0)) <= tolerance);
-
-/** The middle of a window's title bar, left of its buttons. */
-const titleBar = (w: DesktopWindow): [number, number] => [w.x + 60, w.y + TITLE / 2];
-
-async function drag(page: Page, from: [number, number], to: [number, number]): Promise<void> {
-  await page.mouse.move(...from);
-  await page.mouse.down();
-  await page.mouse.move(...to, { steps: 8 });
-  await page.mouse.up();
-}
-
-test.beforeEach(async ({ context }) => {
-  // Each test starts from a fresh layout: nothing saved by an earlier test.
-  await context.addInitScript(() => {
-    if (!sessionStorage.getItem('tessera-test-keep')) localStorage.clear();
-  });
-});
+freshLayoutEachTest();
 
 test('a window appears at its rect with its content, in read-back and on the screen', async ({ page }) => {
   const [clock] = await openDesktop(page);

@@ -121,6 +121,8 @@ export interface DesktopShell {
     readonly w: number;
     readonly h: number;
     readonly keyboard: boolean;
+    /** What the layer's app published for screen readers (setText). */
+    readonly text: string;
   }[];
 }
 
@@ -336,7 +338,8 @@ export function decodeCompositorMessage(data: unknown): Result<CompositorToHost>
           return typeof l['anchor'] === 'string' &&
             isText(l['anchor']) &&
             [l['x'], l['y'], l['w'], l['h']].every(isCoord) &&
-            isBool(l['keyboard'])
+            isBool(l['keyboard']) &&
+            isText(l['text'])
             ? {
                 anchor: l['anchor'],
                 x: l['x'] as number,
@@ -344,6 +347,7 @@ export function decodeCompositorMessage(data: unknown): Result<CompositorToHost>
                 w: l['w'] as number,
                 h: l['h'] as number,
                 keyboard: l['keyboard'],
+                text: l['text'],
               }
             : null;
         });

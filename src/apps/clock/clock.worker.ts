@@ -2,7 +2,9 @@
 // on the compositor connection init gave it, draws the time with a Canvas 2D context into
 // an OffscreenCanvas, copies the pixels into its surface's back buffer and presents only
 // the rows that changed; keys typed into it (only when it has focus) show on a second
-// line, so focus routing can be seen and tested. Layer: apps.
+// line, so focus routing can be seen and tested. Its connection holds the `notify` and
+// `clipboard` grants: Ctrl+C copies the time (a paste arrives as text, like typing), and
+// Enter posts the typed line as a notification ("Note") and clears it. Layer: apps.
 //
 // Initial handles: 0 its connection to the compositor. It exits when its window closes.
 import type { DirtyRect } from '../../abi/window-protocol.ts';
@@ -102,9 +104,21 @@ startDomain(async (ctx) => {
     if (e.ev === 'text') {
       face.typed = (face.typed + [...e.data].filter((c) => c >= ' ').join('')).slice(-TYPED_MAX);
       repaint();
-    } else if (e.ev === 'key' && e.phase === 'down' && e.key.key === 'Backspace') {
-      face.typed = face.typed.slice(0, -1);
-      repaint();
+    } else if (e.ev === 'key' && e.phase === 'down') {
+      const { key, ctrl, alt, meta } = e.key;
+      const command = ctrl && !alt && !meta;
+      if (key === 'Backspace') {
+        face.typed = face.typed.slice(0, -1);
+        repaint();
+      } else if (command && key.toLowerCase() === 'c') {
+        await connection.send({ op: 'clipboard-write', text: face.time(new Date()) });
+      } else if (key === 'Enter' && !ctrl && !alt && face.typed !== '') {
+        await connection.send({ op: 'notify', title: 'Note', body: face.typed });
+        face.typed = '';
+        repaint();
+      }
+    } else if (e.ev === 'refused') {
+      ctx.log('warn', `clock: ${e.reason}`);
     } else if (e.ev === 'surface') {
       repaint(); // resized
     } else if (e.ev === 'focus') {

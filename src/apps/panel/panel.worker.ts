@@ -12,7 +12,7 @@ import { Status } from '../../abi/status.ts';
 import type { AppEvent, ShellWindow } from '../../abi/window-protocol.ts';
 import { startDomain, type DomainContext } from '../../workers/domain.ts';
 import { Connection, type AppWindow } from '../../workers/window-client.ts';
-import { barLayout, cpuPercent, matchApps, type BarLayout, type Usage } from './layout.ts';
+import { barLayout, cpuPercent, matchApps, WORKSPACES, type BarLayout, type Usage } from './layout.ts';
 
 declare const self: DedicatedWorkerGlobalScope;
 
@@ -123,8 +123,8 @@ class Panel {
   }
 
   drawBar(): void {
-    this.#queue(() =>
-      this.#bar.paint((g, w, h) => {
+    this.#queue(async () => {
+      await this.#bar.paint((g, w, h) => {
         const L = barLayout(w, this.#windows.filter((v) => v.workspace === this.#workspace).length);
         this.#layout = L;
         g.fillStyle = BAR_BACKGROUND;
@@ -174,8 +174,16 @@ class Panel {
           L.clock.x + L.clock.w - 10,
           h / 2,
         );
-      }),
-    );
+      });
+      const shown = this.#windows
+        .filter((v) => v.workspace === this.#workspace)
+        .map(
+          (v) => `${v.title || 'Untitled'}${v.focused ? ' (focused)' : v.minimized ? ' (minimized)' : ''}`,
+        );
+      await this.#bar.window.setText(
+        `Taskbar. Workspace ${this.#workspace + 1} of ${WORKSPACES}. Windows: ${shown.join(', ') || 'none'}. ${this.#tray}`,
+      );
+    });
   }
 
   #matches(): readonly LauncherApp[] {

@@ -750,7 +750,12 @@ export class Compositor {
             workspace: this.wm.activeWorkspace,
             layers: [...this.#layers.values()]
               .filter((l) => l.visible)
-              .map((l) => ({ anchor: l.anchor, ...this.#layerRect(l), keyboard: l.keyboard })),
+              .map((l) => ({
+                anchor: l.anchor,
+                ...this.#layerRect(l),
+                keyboard: l.keyboard,
+                text: l.surface.text,
+              })),
           },
         });
       case 'stats':
