@@ -35,7 +35,7 @@ export const blockedFor = (stamp: number, epochMs: number): number =>
   (((Math.floor(epochMs) - stamp) % STAMP_MOD) + STAMP_MOD) % STAMP_MOD;
 
 /** How often the runtime beats; the watchdog allows several missed beats. */
-export const HEARTBEAT_MS = 100;
+export const HEARTBEAT_MS = 500;
 
 export const isControlBlock = (value: unknown): value is SharedArrayBuffer =>
   value instanceof SharedArrayBuffer && value.byteLength === CONTROL.WORDS * 4;

@@ -51,6 +51,7 @@ export class RingConsumer {
       word: RING_HEADER.TAIL,
       ready: () => this.#readyResult(),
       seen: () => this.#seenTail,
+      waiters: 0,
     };
   }
 

@@ -49,6 +49,7 @@ export class RingProducer {
       word: RING_HEADER.HEAD,
       ready: () => this.#fitsResult(this.#wanted),
       seen: () => this.#seenHead,
+      waiters: 0,
     };
   }
 

@@ -17,6 +17,13 @@ export interface WaitCondition {
    */
   readonly ready: () => Result<boolean, RingError>;
   readonly seen: () => number;
+  /**
+   * How many waits on this condition are in flight in this thread (an event loop's
+   * waitUntil and a blocking call made under it). The flag word holds this count, so a
+   * wait that ends never lowers the flag under one that still sleeps. Private to the
+   * endpoint: the flag is only ever stored from it, never read back.
+   */
+  waiters: number;
 }
 
 /**
@@ -35,8 +42,16 @@ export function checkTimeout(timeoutMs: number): void {
     throw new RangeError(`timeout must be a non-negative number of ms, got ${timeoutMs}`);
 }
 
+/** Counts this wait in and raises the flag. Flag first, check second: see ring.ts. */
+function raise(c: WaitCondition): void {
+  c.waiters++;
+  Atomics.store(c.header, c.flag, c.waiters);
+}
+
+/** Counts this wait out; the flag falls to 0 only when no other wait still sleeps. */
 function settle(c: WaitCondition, r: Result<boolean, RingError>): Result<boolean, RingError> {
-  Atomics.store(c.header, c.flag, 0);
+  c.waiters--;
+  Atomics.store(c.header, c.flag, c.waiters);
   return r;
 }
 
@@ -51,9 +66,8 @@ export function blockUntil(c: WaitCondition, spin: number, timeoutMs: number): R
   const spun = spinOn(c, spin);
   if (spun !== null) return spun;
   const deadline = now() + timeoutMs;
+  raise(c);
   for (;;) {
-    // Flag first, check second: see the wake-up protocol in ring.ts.
-    Atomics.store(c.header, c.flag, 1);
     const r = c.ready();
     const left = deadline - now();
     if (!r.ok || r.value || left <= 0) return settle(c, r);
@@ -81,8 +95,8 @@ export async function waitUntil(c: WaitCondition, timeoutMs: number): Promise<Re
   const first = c.ready();
   if (!first.ok || first.value || timeoutMs === 0) return first;
   const deadline = now() + timeoutMs;
+  raise(c);
   for (;;) {
-    Atomics.store(c.header, c.flag, 1);
     const r = c.ready();
     const left = deadline - now();
     if (!r.ok || r.value || left <= 0) return settle(c, r);

@@ -196,6 +196,24 @@ describe('records', () => {
     expect(header(ring)[RING_HEADER.PRODUCER_WAITING]).toBe(0);
   });
 
+  it('a blocking wait that ends under an async wait leaves the flag up, so the async one is still woken', async () => {
+    const { ring, p, c } = pair(64);
+    let woke = false;
+    const pending = c.waitReadableAsync(5000).then((r) => ((woke = true), unwrap(r)));
+    await Promise.resolve();
+    expect(header(ring)[RING_HEADER.CONSUMER_WAITING]).toBe(1);
+    // A blocking wait made from the same thread meanwhile (as a blocking syscall is): it
+    // raises the flag, sleeps and lowers it again when it times out.
+    expect(unwrap(c.waitReadable(20))).toBe(false);
+    // The async wait still sleeps, so the producer must still see a waiter.
+    expect(header(ring)[RING_HEADER.CONSUMER_WAITING]).toBe(1);
+    expect(woke).toBe(false);
+    unwrap(p.tryWrite(payload(2, 2)));
+    expect(await pending).toBe(true);
+    expect(unwrap(c.tryRead())).toEqual(payload(2, 2));
+    expect(header(ring)[RING_HEADER.CONSUMER_WAITING]).toBe(0);
+  });
+
   it('a blocking wait times out and lowers its flag', () => {
     const { ring, c } = pair(64);
     const t0 = performance.now();
@@ -218,6 +236,7 @@ describe('the sleeping side of the wake-up protocol', () => {
         return { ok: true, value: false };
       },
       seen: () => Atomics.load(header, 1),
+      waiters: 0,
     };
     return { header, flagAtCheck, condition };
   };

@@ -45,8 +45,13 @@
 // one writer each, so no peer store can clear a flag under a sleeper. A hostile peer can
 // at most cause spurious wake-ups or notifies; every wait still ends at its timeout.
 //
-// One producer and one consumer per ring, each used by one thread with one wait in
-// flight at a time: that is the caller's contract, not something the ring can check.
+// A flag holds the number of this side's waits in flight (ring-wait.ts keeps the count
+// privately and stores it): one thread may block in a wait while its event loop has an
+// async wait pending (a blocking syscall under an outstanding async one), and the flag
+// stays up until both are done, so the peer keeps notifying the one still asleep.
+//
+// One producer and one consumer per ring, each used by one thread: that is the
+// caller's contract, not something the ring can check.
 import { err, ok, type Result } from './result.ts';
 import { RingConsumer } from './ring-consumer.ts';
 import {

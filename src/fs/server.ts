@@ -102,8 +102,12 @@ type Calls = Pick<
   | 'handleCloseAsync'
 >;
 
-/** How long a blocking port.wait parks before the worker's event loop gets a turn. */
-const BLOCKING_WAIT_MS = 250;
+/**
+ * How long a blocking port.wait parks before the worker's event loop gets a turn. Parked, the
+ * server is idle to the watchdog and needs no heartbeat; nothing else in its worker waits
+ * on the event loop, so an idle server wakes (and wakes the kernel) only this often.
+ */
+const BLOCKING_WAIT_MS = 2000;
 /** The longest a busy server goes without giving its event loop a turn (the kernel's watchdog watches it). */
 const YIELD_EVERY_MS = 100;
 

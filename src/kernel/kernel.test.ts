@@ -3,6 +3,7 @@
 import { Worker } from 'node:worker_threads';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { KernelReport } from '../abi/boot.ts';
+import { HEARTBEAT_MS } from '../abi/control.ts';
 import { DEFAULT_RIGHTS, ObjectType, Priority, Signal } from '../abi/objects.ts';
 import { Right, rights } from '../abi/rights.ts';
 import { Status } from '../abi/status.ts';
@@ -193,7 +194,7 @@ describe('kernel with real domains', { timeout: 30_000 }, () => {
   describe('the watchdog', () => {
     it('kills a domain that never yields, under the kill policy', async () => {
       const { kernel, init } = await boot();
-      kernel.watch({ periodMs: 50, runawayMs: 400, action: 'kill', quotaWindowMs: 1000 });
+      kernel.watch({ periodMs: 50, runawayMs: 4 * HEARTBEAT_MS, action: 'kill', quotaWindowMs: 1000 });
       const spin = spawn(kernel, init, 'spin');
       expect(await ended(spin)).toMatchObject({ state: ProcessState.KILLED });
       expect(spin.reason).toMatch(/killed by the watchdog: spin \(pid \d+\) has not yielded/);
@@ -202,14 +203,15 @@ describe('kernel with real domains', { timeout: 30_000 }, () => {
 
     it('does not take a domain that keeps making syscalls for a runaway', async () => {
       const { kernel, init } = await boot();
-      kernel.watch({ periodMs: 50, runawayMs: 300, action: 'kill', quotaWindowMs: 1000 });
-      const busy = spawn(kernel, init, 'busy-caller', [], ['1500']);
+      kernel.watch({ periodMs: 50, runawayMs: 4 * HEARTBEAT_MS, action: 'kill', quotaWindowMs: 1000 });
+      // Busy for longer than the runaway limit, without an event-loop turn: never a heartbeat.
+      const busy = spawn(kernel, init, 'busy-caller', [], [String(6 * HEARTBEAT_MS)]);
       expect(await ended(busy)).toMatchObject({ state: ProcessState.EXITED, exitCode: 0 });
     });
 
     it('only reports a runaway under the report policy', async () => {
       const { kernel, init } = await boot();
-      kernel.watch({ periodMs: 50, runawayMs: 300, action: 'report', quotaWindowMs: 1000 });
+      kernel.watch({ periodMs: 50, runawayMs: 4 * HEARTBEAT_MS, action: 'report', quotaWindowMs: 1000 });
       const spin = spawn(kernel, init, 'spin');
       await until(() =>
         kernel.audit.since(0).some((e) => e.pid === spin.pid && e.detail.startsWith('runaway')),

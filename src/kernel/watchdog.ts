@@ -36,7 +36,7 @@ export interface WatchdogPolicy {
 export const STARTUP_GRACE_MS = 10_000;
 
 export const DEFAULT_WATCHDOG: WatchdogPolicy = {
-  periodMs: 250,
+  periodMs: 500,
   runawayMs: 3000,
   action: 'report',
   quotaWindowMs: 1000,

@@ -6,8 +6,9 @@
 // (callAsync) are completed by one pump that waits with Atomics.waitAsync. Completions
 // can come back out of order (a parked wait finishes after later calls), so both paths
 // match them by tag. A blocking call made while async calls are outstanding delivers
-// their completions too; the pump re-checks at least every PUMP_RECHECK_MS so a wake-up
-// consumed by a blocking call cannot strand it.
+// their completions too; the ring counts both waits (ring-wait.ts), so the kernel goes
+// on waking the pump after the blocking call returns, and an idle domain's pump sleeps
+// until a completion comes instead of polling.
 import { ringDoorbell } from '../abi/doorbell.ts';
 import type { RingConsumer, RingProducer } from '../abi/ring.ts';
 import { completionTag, decodeCompletion, encodeCall, type WireValue } from '../abi/syscall-codec.ts';
@@ -55,8 +56,6 @@ export function ringTransport(
     waitCompletionAsync: async (timeoutMs) => void fatal(await completions.waitReadableAsync(timeoutMs)),
   };
 }
-
-const PUMP_RECHECK_MS = 50;
 
 export class SyscallClient {
   readonly #transport: SyscallTransport;
@@ -128,7 +127,7 @@ export class SyscallClient {
     try {
       while (this.#waiting.size > 0) {
         this.#collect();
-        if (this.#waiting.size > 0) await this.#transport.waitCompletionAsync(PUMP_RECHECK_MS);
+        if (this.#waiting.size > 0) await this.#transport.waitCompletionAsync(Infinity);
       }
     } finally {
       this.#pumping = false;
