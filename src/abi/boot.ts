@@ -107,6 +107,14 @@ export interface DisplayGrant extends HostDisplay {
   readonly koid: number;
 }
 
+// kernel -> domain, after link.map: a link end's MessagePort (ADR 0020), typed loosely
+// as the display's is.
+export interface LinkGrant {
+  readonly kind: 'link';
+  readonly koid: number;
+  readonly port: object;
+}
+
 type Fields = Record<string, unknown>;
 
 function record(data: unknown, kind: string): Result<Fields> {
@@ -163,6 +171,16 @@ export function decodeDisplayGrant(data: unknown): Result<DisplayGrant> {
   return display.ok
     ? ok({ kind: 'display', koid, ...display.value })
     : err(`display grant: ${display.error}`);
+}
+
+/** Run by the domain runtime on a link grant. */
+export function decodeLinkGrant(data: unknown): Result<LinkGrant> {
+  const r = record(data, 'link');
+  if (!r.ok) return r;
+  const { koid, port } = r.value;
+  if (!isPid(koid)) return err('malformed link grant');
+  if (!hasMethod(port, 'postMessage')) return err('link grant: port must be a MessagePort');
+  return ok({ kind: 'link', koid, port });
 }
 
 const isMessageBytes = (v: unknown): v is Uint8Array =>

@@ -14,6 +14,12 @@ export const ObjectType = {
   AUDIT: 7,
   /** The host's screen and input (ADR 0017); the one process that maps it is the compositor. */
   DISPLAY: 8,
+  /**
+   * One end of a link (ADR 0020): a MessagePort entangled with the other end's, for what
+   * only postMessage can move between domains, such as ImageBitmaps. Mapping an end
+   * hands its port to the caller, once.
+   */
+  LINK: 9,
 } as const;
 export type ObjectType = (typeof ObjectType)[keyof typeof ObjectType];
 
@@ -57,6 +63,7 @@ export const DEFAULT_RIGHTS: Record<ObjectType, Rights> = {
   [ObjectType.PROGRAM]: rights(BASIC, Right.EXECUTE),
   [ObjectType.AUDIT]: rights(BASIC, Right.READ),
   [ObjectType.DISPLAY]: rights(BASIC, Right.MAP),
+  [ObjectType.LINK]: rights(BASIC, Right.MAP),
 };
 
 /** Scheduling classes, most urgent first (see the scheduler in src/kernel). */

@@ -266,6 +266,29 @@ export const SYSCALLS = [
     doc: "Takes the host's display: the kernel posts the caller its OffscreenCanvas and the port to the host's display bridge (a DisplayGrant keyed by koid, ADR 0017) before it completes the call, with the display's size in CSS pixels when the system booted. Both can be transferred once, so a second map, by anyone, is BAD_STATE.",
   },
   {
+    num: 28,
+    name: 'link.create',
+    args: [],
+    results: [
+      ['end0', H],
+      ['end1', H],
+    ],
+    rights: 'none',
+    errors: ['LIMIT_EXCEEDED'],
+    blocks: false,
+    doc: 'A link (ADR 0020): two ends, each holding one of an entangled pair of MessagePorts; both go to the caller. A link carries what rings cannot, such as ImageBitmaps, straight between the two processes that map its ends; the kernel sees none of it.',
+  },
+  {
+    num: 29,
+    name: 'link.map',
+    args: [['link', H]],
+    results: [['koid', 'u32']],
+    rights: 'MAP',
+    errors: ['BAD_HANDLE', 'REVOKED', 'WRONG_TYPE', 'ACCESS_DENIED', 'BAD_STATE'],
+    blocks: false,
+    doc: "Takes a link end's port: the kernel posts it to the caller (a LinkGrant keyed by koid) before it completes the call. A port moves between threads once, so a second map of the same end, by anyone, is BAD_STATE.",
+  },
+  {
     num: 30,
     name: 'process.spawn',
     args: [

@@ -33,6 +33,11 @@ export interface DomainContext {
   mapMemory(handle: number): Promise<SharedArrayBuffer | number>;
   /** Takes the host's display (display.map, ADR 0017): its canvas and port, or the status it failed with. */
   mapDisplay(handle: number): Promise<DisplayGrant | number>;
+  /**
+   * Takes a link end's port (link.map, ADR 0020): a MessagePort entangled with the other
+   * end's, or the status link.map failed with.
+   */
+  mapLink(handle: number): Promise<MessagePort | number>;
   /** A channel end used through the kernel (for a mapped end, the Channel mapChannel gave). */
   channel(handle: number): Channel;
   /**
@@ -90,6 +95,12 @@ function attachWith(bootstrap: DomainBootstrap): { ctx: DomainContext; client: S
     const mapped = await sys.displayMapAsync(handle);
     return mapped.status === Status.OK ? inbox.takeDisplay(mapped.koid as number) : mapped.status;
   };
+  const mapLink = async (handle: number): Promise<MessagePort | number> => {
+    const mapped = await sys.linkMapAsync(handle);
+    if (mapped.status !== Status.OK) return mapped.status;
+    // The decoder checked the shape; in a worker it is the MessagePort the kernel moved.
+    return (await inbox.takeLink(mapped.koid as number)).port as MessagePort;
+  };
   const channelEnv = {
     sys,
     doorbell: new Int32Array(bootstrap.doorbell),
@@ -113,6 +124,7 @@ function attachWith(bootstrap: DomainBootstrap): { ctx: DomainContext; client: S
     log,
     mapMemory,
     mapDisplay,
+    mapLink,
     channel,
     mapChannel,
     blocked,

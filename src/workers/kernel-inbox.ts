@@ -2,7 +2,13 @@
 // as the SharedArrayBuffer of a mapped Memory or the rings of a mapped channel.
 // Layer: workers. The kernel is trusted, but a message that does not decode is still
 // refused loudly.
-import { decodeDisplayGrant, decodeMemoryGrant, type DisplayGrant } from '../abi/boot.ts';
+import {
+  decodeDisplayGrant,
+  decodeLinkGrant,
+  decodeMemoryGrant,
+  type DisplayGrant,
+  type LinkGrant,
+} from '../abi/boot.ts';
 import { decodeChannelGrant, type ChannelGrant } from '../abi/channel-ring.ts';
 
 /** Grants by kind: what arrived and is not taken yet, and who waits for what. */
@@ -27,6 +33,7 @@ export class KernelInbox {
   readonly #memory = new Mailbox<SharedArrayBuffer>();
   readonly #channels = new Mailbox<ChannelGrant>();
   readonly #displays = new Mailbox<DisplayGrant>();
+  readonly #links = new Mailbox<LinkGrant>();
 
   /** Called with every message the kernel posts after the bootstrap. */
   deliver(data: unknown): void {
@@ -36,8 +43,10 @@ export class KernelInbox {
     if (channel.ok) return this.#channels.put(channel.value.koid, channel.value);
     const display = decodeDisplayGrant(data);
     if (display.ok) return this.#displays.put(display.value.koid, display.value);
+    const link = decodeLinkGrant(data);
+    if (link.ok) return this.#links.put(link.value.koid, link.value);
     throw new Error(
-      `unexpected message from the kernel: ${memory.error}; ${channel.error}; ${display.error}`,
+      `unexpected message from the kernel: ${memory.error}; ${channel.error}; ${display.error}; ${link.error}`,
     );
   }
 
@@ -49,6 +58,11 @@ export class KernelInbox {
   /** The canvas and port granted for Display `koid`, now or when they arrive. */
   takeDisplay(koid: number): Promise<DisplayGrant> {
     return this.#displays.take(koid);
+  }
+
+  /** The port granted for link end `koid`, now or when it arrives. */
+  takeLink(koid: number): Promise<LinkGrant> {
+    return this.#links.take(koid);
   }
 
   /** The rings granted for channel end `koid`, now or when they arrive. */

@@ -21,6 +21,7 @@ import {
 import { sysAuditRead, sysDebugLog, sysSchedYield, sysTimerCreate, sysTimerSet } from './misc.ts';
 import { sysMemoryCreate, sysMemoryMap } from './memory.ts';
 import { sysDisplayMap } from './display.ts';
+import { sysLinkCreate, sysLinkMap } from './link.ts';
 import { sysObjectInfo, sysObjectSignal, sysObjectWaitOne } from './object.ts';
 import { sysPortBind, sysPortCreate, sysPortWait } from './port.ts';
 import {
@@ -55,6 +56,8 @@ export const HANDLERS: ReadonlyMap<number, Handler> = new Map<number, Handler>([
   [Sys.PROCESS_KILL, sysProcessKill],
   [Sys.PROCESS_INFO, sysProcessInfo],
   [Sys.DISPLAY_MAP, sysDisplayMap],
+  [Sys.LINK_CREATE, sysLinkCreate],
+  [Sys.LINK_MAP, sysLinkMap],
   [Sys.PROCESS_SUSPEND, sysProcessSuspend],
   [Sys.PROCESS_RESUME, sysProcessResume],
   [Sys.PROCESS_LIST, sysProcessList],
