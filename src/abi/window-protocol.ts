@@ -58,7 +58,14 @@ export interface ShellWindow {
 export type DirtyRect = readonly [number, number, number, number];
 
 export type AppRequest =
-  | { readonly op: 'create'; readonly title: string; readonly width: number; readonly height: number }
+  /** `bitmaps`: the app draws its frames itself and posts them as ImageBitmaps (see BitmapFrame). */
+  | {
+      readonly op: 'create';
+      readonly title: string;
+      readonly width: number;
+      readonly height: number;
+      readonly bitmaps?: boolean;
+    }
   /** The front buffer of the window's surface holds a new frame (SURFACE.FRAME was bumped). */
   | { readonly op: 'present'; readonly window: number }
   | { readonly op: 'title'; readonly window: number; readonly title: string }
@@ -91,7 +98,11 @@ export interface KeyEvent {
 }
 
 export type AppEvent =
-  /** The window exists; its surface (one handle on the message) is `width`×`height`. */
+  /**
+   * The window exists; its surface (one handle on the message) is `width`×`height`. For a
+   * window opened with `bitmaps` the handle is the app's end of the window's link instead,
+   * and only the first `surface` event carries it: a resize just says the new size.
+   */
   | { readonly ev: 'surface'; readonly window: number; readonly width: number; readonly height: number }
   | { readonly ev: 'refused'; readonly reason: string }
   /** `sent`: when the host saw the input, ms since the epoch (performance.timeOrigin + now()). */
@@ -156,6 +167,32 @@ export const SURFACE = {
   HEADER_BYTES: 256,
 } as const;
 
+/**
+ * A window opened with `bitmaps` takes frames the app drew itself (with WebGPU, WebGL or
+ * a 2D OffscreenCanvas, then transferToImageBitmap) on the link whose end came with its
+ * `surface` event (ADR 0020). The app posts a BitmapFrame with the bitmap transferred,
+ * frame numbers rising; the compositor keeps the newest, closing any bitmap it replaces,
+ * and posts BitmapDrawn once a frame is on screen. The app sends its next frame only then,
+ * so at most one waits. A bitmap is drawn like surface pixels: at the content area's
+ * top-left, one pixel per device pixel, cropped. Typed loosely: the ABI has no DOM types.
+ */
+export interface SurfaceBitmap {
+  readonly width: number;
+  readonly height: number;
+  close(): void;
+}
+
+export interface BitmapFrame {
+  readonly t: 'frame';
+  readonly frame: number;
+  readonly bitmap: SurfaceBitmap;
+}
+
+export interface BitmapDrawn {
+  readonly t: 'drawn';
+  readonly frame: number;
+}
+
 /** Bytes of a surface's Memory for a `width`×`height` surface. */
 export const surfaceBytes = (width: number, height: number): number =>
   SURFACE.HEADER_BYTES + 2 * width * height * 4;
@@ -185,6 +222,30 @@ const isBool = (v: unknown): v is boolean => typeof v === 'boolean';
 const isCoord = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
 const isApp = (v: unknown): v is string => typeof v === 'string' && /^[a-z][a-z0-9-]{0,63}$/.test(v);
 const isSent = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v) && v >= 0;
+
+const isBitmap = (v: unknown): v is SurfaceBitmap => {
+  if (typeof v !== 'object' || v === null || typeof (v as Fields)['close'] !== 'function') return false;
+  const { width, height } = v as Fields;
+  return isSide(width) && isSide(height);
+};
+
+/** Run by the compositor on everything an app posts on a window's link. */
+export function decodeBitmapFrame(data: unknown): Result<BitmapFrame> {
+  if (typeof data !== 'object' || data === null) return err('not an object');
+  const { t, frame, bitmap } = data as Fields;
+  if (t !== 'frame') return err(`unknown message ${String(t)}`);
+  if (!isId(frame)) return err('frame: the frame number must be a positive integer');
+  if (!isBitmap(bitmap))
+    return err(`frame: bitmap must be an ImageBitmap of 1..${WINDOW_LIMITS.SURFACE_MAX} px a side`);
+  return ok({ t, frame, bitmap });
+}
+
+/** Run by the app on what the compositor posts on a window's link. */
+export function decodeBitmapDrawn(data: unknown): Result<BitmapDrawn> {
+  if (typeof data !== 'object' || data === null) return err('not an object');
+  const { t, frame } = data as Fields;
+  return t === 'drawn' && isId(frame) ? ok({ t, frame }) : err('not a drawn message');
+}
 
 /** Run by the compositor on every message from an app. */
 export function decodeAppRequest(bytes: Uint8Array): Result<AppRequest> {
@@ -238,7 +299,11 @@ export function decodeAppRequest(bytes: Uint8Array): Result<AppRequest> {
       if (!isText(title, WINDOW_LIMITS.TITLE_MAX)) return err('create: title too long or missing');
       if (!isSide(width) || !isSide(height))
         return err(`create: width and height must be 1..${WINDOW_LIMITS.SURFACE_MAX}`);
-      return ok({ op, title, width, height });
+      if (f['bitmaps'] !== undefined && !isBool(f['bitmaps']))
+        return err('create: bitmaps must be a boolean');
+      return ok(
+        f['bitmaps'] === true ? { op, title, width, height, bitmaps: true } : { op, title, width, height },
+      );
     case 'present':
     case 'close':
       return isId(window) ? ok({ op, window }) : err(`${op}: window must be an id`);

@@ -17,7 +17,7 @@ import {
 } from '../abi/window-protocol.ts';
 import type { Channel } from '../workers/channel.ts';
 import { startDomain, type DomainContext } from '../workers/domain.ts';
-import { Compositor, type Client } from './compositor/compositor.ts';
+import { Compositor, type Client, type FrameLink } from './compositor/compositor.ts';
 import { createRenderer } from './render/renderer.ts';
 
 declare const self: DedicatedWorkerGlobalScope;
@@ -109,6 +109,25 @@ startDomain(async (ctx) => {
         return statusName(buffer);
       }
       return { buffer, handle };
+    },
+    createLink: async () => {
+      const created = await ctx.sys.linkCreateAsync();
+      if (created.status !== Status.OK) return statusName(created.status);
+      const [mine, theirs] = [created.end0 as number, created.end1 as number];
+      const linkPort = await ctx.mapLink(mine);
+      void ctx.sys.handleCloseAsync(mine); // the port is ours now; the handle is not needed
+      if (typeof linkPort === 'number') {
+        void ctx.sys.handleCloseAsync(theirs);
+        return statusName(linkPort);
+      }
+      const link: FrameLink = {
+        listen: (receive) => {
+          linkPort.onmessage = (e: MessageEvent<unknown>) => receive(e.data);
+        },
+        send: (m) => linkPort.postMessage(m),
+        close: () => linkPort.close(),
+      };
+      return { link, handle: theirs };
     },
     launch: (app) => void control.writeAsync(encodeControlMessage({ op: 'launch', app })),
     readClipboard: () =>

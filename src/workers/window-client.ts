@@ -1,11 +1,13 @@
 // The app side of the window protocol (src/abi/window-protocol.ts): opens a window on
 // the app's compositor connection, maps its Surface, and hands out the back buffer to
-// draw into and present. Layer: workers. Events from the compositor come through
+// draw into and present; or, for a window opened with `bitmaps`, maps its link and posts
+// the ImageBitmaps the app draws itself (ADR 0020). Layer: workers. Events from the compositor come through
 // `next()`; the compositor is trusted for pixels' placement, not for anything else here:
 // an event that does not decode ends the connection.
 import { Status, statusName } from '../abi/status.ts';
 import {
   decodeAppEvent,
+  decodeBitmapDrawn,
   encodeWindowMessage,
   SURFACE,
   surfaceBufferOffset,
@@ -21,36 +23,87 @@ import type { DomainContext } from './domain.ts';
 /** How long `draw` waits for the compositor to take the previous frame before drawing anyway. */
 const CONSUME_WAIT_MS = 250;
 
+/** A bitmap window's end of its link: frames go out, `drawn` comes back. */
+class BitmapLink {
+  readonly #port: MessagePort;
+  /** The newest frame sent, and the newest the compositor said it drew. */
+  #sent = 0;
+  #drawn = 0;
+  #wake: (() => void) | null = null;
+
+  constructor(port: MessagePort) {
+    this.#port = port;
+    port.onmessage = (e: MessageEvent<unknown>) => {
+      const m = decodeBitmapDrawn(e.data);
+      if (!m.ok) return; // only the compositor holds the other end; nothing else is said
+      this.#drawn = Math.max(this.#drawn, m.value.frame);
+      this.#wake?.();
+    };
+  }
+
+  get framesDrawn(): number {
+    return this.#drawn;
+  }
+
+  async present(bitmap: ImageBitmap): Promise<void> {
+    if (this.#drawn < this.#sent) {
+      // At most one frame waits; a compositor that does not draw is not waited for long.
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, CONSUME_WAIT_MS);
+        this.#wake = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      });
+      this.#wake = null;
+    }
+    this.#sent++;
+    this.#port.postMessage({ t: 'frame', frame: this.#sent, bitmap }, [bitmap]);
+  }
+
+  close(): void {
+    this.#port.close();
+  }
+}
+
+const pixelSurface = (buffer: SharedArrayBuffer): { words: Int32Array; buffer: SharedArrayBuffer } => ({
+  words: new Int32Array(buffer, 0, SURFACE.HEADER_BYTES / 4),
+  buffer,
+});
+
 export class AppWindow {
   readonly id: number;
   /** The surface's size; it changes when the user resizes the window (a `surface` event). */
   width: number;
   height: number;
   readonly #connection: Connection;
-  #words: Int32Array;
-  #buffer: SharedArrayBuffer;
+  /** A pixel window's surface, or a bitmap window's link: the one it has. */
+  #surface: { words: Int32Array; buffer: SharedArrayBuffer } | BitmapLink;
 
   private constructor(
     connection: Connection,
     id: number,
     width: number,
     height: number,
-    buffer: SharedArrayBuffer,
+    surface: SharedArrayBuffer | BitmapLink,
   ) {
     this.#connection = connection;
     this.id = id;
     this.width = width;
     this.height = height;
-    this.#buffer = buffer;
-    this.#words = new Int32Array(buffer, 0, SURFACE.HEADER_BYTES / 4);
+    this.#surface = surface instanceof BitmapLink ? surface : pixelSurface(surface);
   }
 
-  /** @internal The compositor gave the window a new surface. */
-  replace(width: number, height: number, buffer: SharedArrayBuffer): void {
+  /** True for a window opened with `bitmaps`: it shows what presentBitmap posts. */
+  get bitmaps(): boolean {
+    return this.#surface instanceof BitmapLink;
+  }
+
+  /** @internal The compositor gave the window a new size, and a pixel window a new surface. */
+  replace(width: number, height: number, buffer: SharedArrayBuffer | null): void {
     this.width = width;
     this.height = height;
-    this.#buffer = buffer;
-    this.#words = new Int32Array(buffer, 0, SURFACE.HEADER_BYTES / 4);
+    if (buffer !== null) this.#surface = pixelSurface(buffer);
   }
 
   /** @internal Made by Connection.open. */
@@ -59,9 +112,33 @@ export class AppWindow {
     id: number,
     width: number,
     height: number,
-    buffer: SharedArrayBuffer,
+    surface: SharedArrayBuffer | MessagePort,
   ): AppWindow {
-    return new AppWindow(c, id, width, height, buffer);
+    const s = surface instanceof SharedArrayBuffer ? surface : new BitmapLink(surface);
+    return new AppWindow(c, id, width, height, s);
+  }
+
+  /**
+   * Shows a frame the app drew itself, in a window opened with `bitmaps` (an ImageBitmap,
+   * e.g. from OffscreenCanvas.transferToImageBitmap; it is transferred, so the app no
+   * longer has it). Waits first, up to 250 ms, until the compositor has drawn the frame
+   * before, so frames are made no faster than the screen shows them. Draw it at the
+   * window's width×height: a bitmap of another size is drawn at the top-left, cropped.
+   */
+  async presentBitmap(bitmap: ImageBitmap): Promise<void> {
+    if (!(this.#surface instanceof BitmapLink))
+      throw new Error('presentBitmap: this window was not opened with bitmaps; use draw');
+    await this.#surface.present(bitmap);
+  }
+
+  /** For a bitmap window: the newest frame the compositor said it drew (0: none yet). */
+  get framesDrawn(): number {
+    return this.#surface instanceof BitmapLink ? this.#surface.framesDrawn : 0;
+  }
+
+  /** @internal The window closed. */
+  detach(): void {
+    if (this.#surface instanceof BitmapLink) this.#surface.close();
   }
 
   /**
@@ -69,7 +146,9 @@ export class AppWindow {
    * frame) and returns the rects it changed (none: all of it); then the frame is presented.
    */
   async draw(paint: (pixels: Uint8ClampedArray) => readonly DirtyRect[] | undefined): Promise<void> {
-    const w = this.#words;
+    if (this.#surface instanceof BitmapLink)
+      throw new Error('draw: this window takes bitmaps; use presentBitmap');
+    const { words: w, buffer } = this.#surface;
     const deadline = performance.now() + CONSUME_WAIT_MS;
     for (;;) {
       const frame = Atomics.load(w, SURFACE.WORD_FRAME);
@@ -82,15 +161,11 @@ export class AppWindow {
     const back = 1 - front;
     const bytes = this.width * this.height * 4;
     const frontPixels = new Uint8ClampedArray(
-      this.#buffer,
+      buffer,
       surfaceBufferOffset(this.width, this.height, front),
       bytes,
     );
-    const pixels = new Uint8ClampedArray(
-      this.#buffer,
-      surfaceBufferOffset(this.width, this.height, back),
-      bytes,
-    );
+    const pixels = new Uint8ClampedArray(buffer, surfaceBufferOffset(this.width, this.height, back), bytes);
     pixels.set(frontPixels);
     const dirty = (paint(pixels) ?? []).slice(0, WINDOW_LIMITS.DIRTY_MAX);
     Atomics.store(w, SURFACE.WORD_DIRTY_COUNT, dirty.length);
@@ -127,9 +202,21 @@ export class Connection {
     if (s !== Status.OK) throw new Error(`the compositor connection failed: ${statusName(s)}`);
   }
 
-  /** Opens a window; its surface is width×height pixels (the window's content area). */
-  open(title: string, width: number, height: number): Promise<AppWindow> {
-    return this.#opened({ op: 'create', title, width, height });
+  /**
+   * Opens a window; its surface is width×height pixels (the window's content area). With
+   * `bitmaps`, the app shows frames it draws itself through presentBitmap instead of draw.
+   */
+  open(
+    title: string,
+    width: number,
+    height: number,
+    options: { bitmaps?: boolean } = {},
+  ): Promise<AppWindow> {
+    return this.#opened(
+      options.bitmaps === true
+        ? { op: 'create', title, width, height, bitmaps: true }
+        : { op: 'create', title, width, height },
+    );
   }
 
   /**
@@ -153,11 +240,22 @@ export class Connection {
         this.#queued.push(e.value);
         continue;
       }
-      const buffer = await this.#surface(r.message.handles);
-      const window = AppWindow.attach(this, e.value.window, e.value.width, e.value.height, buffer);
+      const bitmaps = request.op === 'create' && request.bitmaps === true;
+      const surface = bitmaps ? await this.#link(r.message.handles) : await this.#surface(r.message.handles);
+      const window = AppWindow.attach(this, e.value.window, e.value.width, e.value.height, surface);
       this.#windows.set(window.id, window);
       return window;
     }
+  }
+
+  async #link(handles: readonly number[]): Promise<MessagePort> {
+    const [link] = handles;
+    if (link === undefined || handles.length !== 1)
+      throw new Error('the compositor sent a bitmap window without its link');
+    const port = await this.#ctx.mapLink(link);
+    void this.#ctx.sys.handleCloseAsync(link); // the port is ours now
+    if (typeof port === 'number') throw new Error(`link.map: ${statusName(port)}`);
+    return port;
   }
 
   async #surface(handles: readonly number[]): Promise<SharedArrayBuffer> {
@@ -187,11 +285,17 @@ export class Connection {
     if (!e.ok) throw new Error(`the compositor sent a malformed event: ${e.error}`);
     const window = e.value.ev === 'surface' ? this.#windows.get(e.value.window) : undefined;
     if (e.value.ev === 'surface' && window !== undefined) {
-      window.replace(e.value.width, e.value.height, await this.#surface(r.message.handles));
+      // A bitmap window's resize brings no memory, only the size to draw at.
+      const buffer = window.bitmaps ? null : await this.#surface(r.message.handles);
+      if (window.bitmaps) for (const h of r.message.handles) void this.#ctx.sys.handleCloseAsync(h);
+      window.replace(e.value.width, e.value.height, buffer);
       return e.value;
     }
     for (const h of r.message.handles) void this.#ctx.sys.handleCloseAsync(h);
-    if (e.value.ev === 'closed') this.#windows.delete(e.value.window);
+    if (e.value.ev === 'closed') {
+      this.#windows.get(e.value.window)?.detach();
+      this.#windows.delete(e.value.window);
+    }
     return e.value;
   }
 }

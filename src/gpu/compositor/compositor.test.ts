@@ -4,11 +4,11 @@
 // idleness (no damage, no frame).
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { CompositorToHost, KeyInput } from '../../abi/display-protocol.ts';
-import { SURFACE, type AppEvent, type Grant } from '../../abi/window-protocol.ts';
+import { SURFACE, type AppEvent, type BitmapDrawn, type Grant } from '../../abi/window-protocol.ts';
 import type { Frame } from '../render/frame.ts';
 import type { Renderer } from '../render/renderer.ts';
 import type { Rect } from '../wm/geometry.ts';
-import { Compositor, type Client } from './compositor.ts';
+import { Compositor, type Client, type FrameLink } from './compositor.ts';
 
 class FakeRenderer implements Renderer {
   readonly kind = 'canvas2d' as const;
@@ -36,6 +36,36 @@ let compositor: Compositor;
 let launched: string[];
 let clipboard: string;
 const surfaces = new Map<number, SharedArrayBuffer>();
+
+/** The compositor's end of a fake link: what it said, and the app's side posts through `post`. */
+class FakeLink implements FrameLink {
+  readonly said: BitmapDrawn[] = [];
+  closed = false;
+  #receive: ((data: unknown) => void) | null = null;
+  listen(receive: (data: unknown) => void): void {
+    this.#receive = receive;
+  }
+  send(m: BitmapDrawn): void {
+    this.said.push(m);
+  }
+  close(): void {
+    this.closed = true;
+  }
+  post(data: unknown): void {
+    this.#receive?.(data);
+  }
+}
+const links = new Map<number, FakeLink>();
+
+/** A stand-in ImageBitmap: its size, and whether the compositor closed it. */
+const bitmap = (width: number, height: number) => ({
+  width,
+  height,
+  closed: false,
+  close() {
+    this.closed = true;
+  },
+});
 
 const runFrames = (): number => {
   let n = 0;
@@ -90,6 +120,7 @@ beforeEach(() => {
   launched = [];
   clipboard = 'from the host';
   surfaces.clear();
+  links.clear();
   let nextHandle = 10;
   compositor = new Compositor({
     renderer,
@@ -102,6 +133,12 @@ beforeEach(() => {
       const handle = nextHandle++;
       surfaces.set(handle, buffer);
       return Promise.resolve({ buffer, handle });
+    },
+    createLink: () => {
+      const link = new FakeLink();
+      const handle = nextHandle++;
+      links.set(handle, link);
+      return Promise.resolve({ link, handle });
     },
     launch: (name) => launched.push(name),
     readClipboard: () => Promise.resolve(clipboard),
@@ -270,6 +307,7 @@ function beforeEachAgain(): void {
     dpr: 1,
     toHost: () => undefined,
     createSurface: (bytes) => Promise.resolve({ buffer: new SharedArrayBuffer(bytes), handle: 99 }),
+    createLink: () => Promise.resolve('NOT_SUPPORTED'),
     launch: () => undefined,
     readClipboard: () => Promise.resolve(''),
     requestFrame: () => undefined,
@@ -430,5 +468,99 @@ describe('the shell and the grants', () => {
     const before = a.events.length;
     await compositor.host({ t: 'wheel', x: 1270, y: 710, dx: 0, dy: 120 });
     expect(a.events).toHaveLength(before);
+  });
+});
+
+describe('bitmap windows (ADR 0020)', () => {
+  /**
+   * Opens a bitmap window; its id, the link whose end the app was given, and the app (a
+   * copy of `client` that also notes the handles it is sent, connected in its place).
+   */
+  async function openBitmaps(client: FakeApp): Promise<{ w: number; link: FakeLink; a: FakeApp }> {
+    let handle = -1;
+    const send = client.send;
+    const seen = (event: AppEvent, handles: readonly number[] = []) => {
+      if (event.ev === 'surface') handle = handles[0] ?? -1;
+      send(event, handles);
+    };
+    const spy: FakeApp = { ...client, send: seen };
+    compositor.disconnect(client);
+    compositor.connect(spy);
+    await compositor.request(spy, { op: 'create', title: 'gl', width: 80, height: 40, bitmaps: true });
+    const surface = spy.events.filter((v) => v.ev === 'surface').pop();
+    const link = links.get(handle);
+    if (surface?.ev !== 'surface' || link === undefined) throw new Error('no bitmap window');
+    return { w: surface.window, link, a: spy };
+  }
+  const contentOf = (w: number) => renderer.frames.at(-1)?.frame.windows.find((v) => v.id === w)?.content;
+
+  it('draws the newest frame, closes each one it replaces, and says drawn once it is on screen', async () => {
+    const { w, link } = await openBitmaps(app(2));
+    expect(surfaces.size).toBe(0); // no shared pixels for a bitmap window
+    const b1 = bitmap(80, 40);
+    link.post({ t: 'frame', frame: 1, bitmap: b1 });
+    runFrames();
+    expect(contentOf(w)).toMatchObject({ width: 80, height: 40, version: 1, bitmap: b1 });
+    expect(link.said).toEqual([{ t: 'drawn', frame: 1 }]);
+    expect(b1.closed).toBe(false); // kept: the window may need drawing again
+
+    const [b2, b3] = [bitmap(80, 40), bitmap(80, 40)];
+    link.post({ t: 'frame', frame: 2, bitmap: b2 });
+    link.post({ t: 'frame', frame: 3, bitmap: b3 });
+    expect([b1.closed, b2.closed, b3.closed]).toEqual([true, true, false]);
+    runFrames();
+    expect(contentOf(w)).toMatchObject({ version: 3, bitmap: b3 });
+    expect(link.said).toEqual([
+      { t: 'drawn', frame: 1 },
+      { t: 'drawn', frame: 3 },
+    ]);
+    expect(runFrames()).toBe(0); // idle again
+  });
+
+  it('drops, and frees, what a hostile app posts: junk, old frame numbers, bad sizes, a pixel present', async () => {
+    const { w, link, a } = await openBitmaps(app(2));
+    const good = bitmap(80, 40);
+    link.post({ t: 'frame', frame: 5, bitmap: good });
+    runFrames();
+    const drawn = compositor.framesDrawn;
+    const huge = bitmap(5000, 10);
+    const old = bitmap(80, 40);
+    const fake = { t: 'frame', frame: 9, bitmap: { width: 80, height: 40 } }; // no close: not a bitmap
+    for (const junk of ['frame', null, 42, { t: 'frame', frame: 0, bitmap: bitmap(1, 1) }, fake])
+      link.post(junk);
+    link.post({ t: 'frame', frame: 6, bitmap: huge });
+    link.post({ t: 'frame', frame: 5, bitmap: old });
+    await compositor.request(a, { op: 'present', window: w });
+    runFrames();
+    expect(compositor.framesDrawn).toBe(drawn);
+    expect([huge.closed, old.closed, good.closed]).toEqual([true, true, false]);
+    expect(link.said).toEqual([{ t: 'drawn', frame: 5 }]);
+  });
+
+  it('resizes without memory, and closing the window closes its link and its frame', async () => {
+    const { w, link, a } = await openBitmaps(app(2));
+    const b = bitmap(80, 40);
+    link.post({ t: 'frame', frame: 1, bitmap: b });
+    runFrames();
+    await compositor.host({
+      t: 'key',
+      phase: 'down',
+      input: key({ key: 'ArrowLeft', ctrl: true, alt: true }),
+      sent: 0,
+    });
+    timers.splice(0).forEach((fn) => fn());
+    await Promise.resolve();
+    expect(a.events.filter((e) => e.ev === 'surface').at(-1)).toEqual({
+      ev: 'surface',
+      window: w,
+      width: 640,
+      height: 720 - 32,
+    });
+    expect(surfaces.size).toBe(0);
+    await compositor.request(a, { op: 'close', window: w });
+    expect([link.closed, b.closed]).toEqual([true, true]);
+    const late = bitmap(80, 40);
+    link.post({ t: 'frame', frame: 2, bitmap: late });
+    expect(late.closed).toBe(true);
   });
 });

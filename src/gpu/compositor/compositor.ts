@@ -18,6 +18,11 @@
 // Frames: nothing is drawn unless the scene has damage (an app presented, a window moved,
 // an animation runs), so an idle desktop schedules no work at all. After each drawn frame
 // every surface presented since the last one is acknowledged (SURFACE.WORD_CONSUMED).
+//
+// Bitmap windows (ADR 0020): a window opened with `bitmaps` has no shared pixels. Its app
+// draws frames itself and posts them as ImageBitmaps on a link (a kernel object whose two
+// ends hold an entangled MessagePort pair); the compositor keeps the newest frame, closes
+// any it replaces or drops, and says `drawn` on the link once a frame is on screen.
 import {
   DISPLAY_LIMITS,
   type CompositorToHost,
@@ -26,12 +31,14 @@ import {
   type HostToCompositor,
 } from '../../abi/display-protocol.ts';
 import {
+  decodeBitmapFrame,
   SURFACE,
   surfaceBufferOffset,
   surfaceBytes,
   WINDOW_LIMITS,
   type AppEvent,
   type AppRequest,
+  type BitmapDrawn,
   type Grant,
   type LayerAnchor,
   type ShellWindow,
@@ -66,6 +73,8 @@ export interface CompositorDeps {
   toHost(message: CompositorToHost): void;
   /** A shared zero-filled region of `bytes` for a new surface: its buffer and the handle to give the app. */
   createSurface(bytes: number): Promise<{ buffer: SharedArrayBuffer; handle: number } | string>;
+  /** A link for a bitmap window: the compositor's end, and the handle of the app's end to give it. */
+  createLink(): Promise<{ link: FrameLink; handle: number } | string>;
   /** Asks init to start an app. */
   launch(app: string): void;
   /** The host's clipboard text ('' when it holds none or the page may not read it). */
@@ -79,6 +88,14 @@ export interface CompositorDeps {
   later(fn: () => void, ms: number): void;
   /** False for reduced motion. */
   readonly animate?: boolean;
+}
+
+/** The compositor's end of a bitmap window's link (ADR 0020). */
+export interface FrameLink {
+  /** Calls `receive` with everything the app posts, in order; set once. */
+  listen(receive: (data: unknown) => void): void;
+  send(message: BitmapDrawn): void;
+  close(): void;
 }
 
 interface Surface {
@@ -96,6 +113,9 @@ interface Surface {
   /** FRAME as of the last present not yet acknowledged, or null. */
   unacked: number | null;
   text: string;
+  /** A bitmap window's link, and the number of the newest frame it brought (0: none yet). */
+  link: FrameLink | null;
+  bitmapFrame: number;
 }
 
 /** A shell layer: a surface above the windows, at an anchor, drawn only while visible. */
@@ -107,6 +127,21 @@ interface Layer {
   readonly height: number;
   visible: boolean;
   keyboard: boolean;
+}
+
+/** A bitmap frame's `pixels`: it has none. */
+const NO_PIXELS = new Uint8Array(0);
+
+/** Closes the bitmap in something an app posted that will not be drawn, if it has one. */
+function closeBitmapIn(data: unknown): void {
+  const bitmap: unknown =
+    typeof data === 'object' && data !== null ? (data as { bitmap?: unknown }).bitmap : null;
+  if (
+    typeof bitmap === 'object' &&
+    bitmap !== null &&
+    typeof (bitmap as { close?: unknown }).close === 'function'
+  )
+    (bitmap as { close(): void }).close();
 }
 
 /** Layer ids come from their own range, so they never collide with window ids. */
@@ -213,7 +248,7 @@ export class Compositor {
     this.#clients.delete(client);
     this.#posted.delete(client);
     for (const id of windows) {
-      this.#surfaces.delete(id);
+      this.#forget(id);
       if (this.#layers.has(id)) this.#dropLayer(id);
       else this.wm.command({ name: 'close' }, id);
     }
@@ -226,7 +261,7 @@ export class Compositor {
     if (!mine) return;
     switch (m.op) {
       case 'create':
-        await this.#create(client, mine, m.title, m.width, m.height);
+        await this.#create(client, mine, m.title, m.width, m.height, m.bitmaps === true);
         return;
       case 'layer':
       case 'show':
@@ -261,7 +296,7 @@ export class Compositor {
     const layer = this.#layers.get(s.id);
     switch (m.op) {
       case 'present':
-        this.#present(s);
+        if (s.link === null) this.#present(s); // a bitmap window's frames come on its link
         break;
       case 'title':
         if (layer === undefined) this.wm.setTitle(s.id, m.title);
@@ -271,7 +306,7 @@ export class Compositor {
         break;
       case 'close':
         mine.delete(s.id);
-        this.#surfaces.delete(s.id);
+        this.#forget(s.id);
         if (layer !== undefined) this.#dropLayer(s.id);
         else this.wm.command({ name: 'close' }, s.id);
         break;
@@ -403,7 +438,19 @@ export class Compositor {
       fresh: false,
       unacked: null,
       text: '',
+      link: null,
+      bitmapFrame: 0,
     };
+  }
+
+  /** Drops a window's surface, closing a bitmap window's link and its newest frame. */
+  #forget(id: WindowId): void {
+    const s = this.#surfaces.get(id);
+    if (s === undefined) return;
+    this.#surfaces.delete(id);
+    if (s.link === null) return;
+    s.link.close();
+    s.content?.bitmap?.close();
   }
 
   #dropLayer(id: WindowId): void {
@@ -483,15 +530,18 @@ export class Compositor {
     title: string,
     width: number,
     height: number,
+    bitmaps: boolean,
   ): Promise<void> {
     if (this.#full(client, mine)) return;
-    const bytes = SURFACE.HEADER_BYTES + 2 * width * height * 4;
-    const region = await this.#deps.createSurface(bytes);
+    const region = bitmaps
+      ? await this.#deps.createLink()
+      : await this.#deps.createSurface(SURFACE.HEADER_BYTES + 2 * width * height * 4);
     if (typeof region === 'string') {
-      client.send({ ev: 'refused', reason: `no memory for the surface: ${region}` });
+      client.send({ ev: 'refused', reason: `no ${bitmaps ? 'link' : 'memory'} for the surface: ${region}` });
       return;
     }
-    if (!this.#clients.has(client)) return; // went away meanwhile
+    const link = 'link' in region ? region.link : null;
+    if (!this.#clients.has(client)) return link?.close(); // went away meanwhile
     const opened = this.wm.open({
       owner: client.pid,
       title,
@@ -500,25 +550,42 @@ export class Compositor {
     });
     if (!opened.ok) {
       client.send({ ev: 'refused', reason: opened.error });
-      return;
+      return link?.close();
     }
     const id = opened.value;
-    const words = surfaceHeader(region.buffer, width, height);
+    const s: Surface = { ...this.#blankSurface(id, client), width, height, link };
+    if ('buffer' in region) {
+      s.buffer = region.buffer;
+      s.words = surfaceHeader(region.buffer, width, height);
+    }
     mine.add(id);
-    this.#surfaces.set(id, {
-      id,
-      client,
-      width,
-      height,
-      buffer: region.buffer,
-      words,
-      resizing: false,
-      content: null,
-      fresh: false,
-      unacked: null,
-      text: '',
-    });
+    this.#surfaces.set(id, s);
+    link?.listen((data) => this.#bitmap(s, data));
     client.send({ ev: 'surface', window: id, width, height }, [region.handle]);
+    this.#changed();
+  }
+
+  /** Something a bitmap window's app posted on its link: its newest frame, or dropped. */
+  #bitmap(s: Surface, data: unknown): void {
+    const m = decodeBitmapFrame(data);
+    if (!m.ok || m.value.frame <= s.bitmapFrame || this.#surfaces.get(s.id) !== s) {
+      closeBitmapIn(data); // a bitmap that will not be drawn is freed now
+      return;
+    }
+    const { frame, bitmap } = m.value;
+    const prev = s.content;
+    prev?.bitmap?.close(); // the renderer holds its own copy of any frame it drew
+    s.bitmapFrame = frame;
+    s.unacked = frame;
+    s.content = {
+      width: bitmap.width,
+      height: bitmap.height,
+      pixels: NO_PIXELS,
+      version: (prev?.version ?? 0) + 1,
+      dirty: [],
+      bitmap,
+    };
+    this.wm.scene.damageContent(s.id, []);
     this.#changed();
   }
 
@@ -800,7 +867,7 @@ export class Compositor {
       if (e.type === 'closed') {
         const s = this.#surfaces.get(e.id);
         if (s !== undefined) {
-          this.#surfaces.delete(e.id);
+          this.#forget(e.id);
           this.#clients.get(s.client)?.delete(e.id);
           s.client.send({ ev: 'closed', window: e.id });
         }
@@ -867,6 +934,13 @@ export class Compositor {
 
   /** A new surface for `s`'s window, sent to its app as another `surface` event. */
   async #resize(s: Surface, width: number, height: number): Promise<void> {
+    if (s.link !== null) {
+      // A bitmap window has no memory to remake: its app draws the next frame at this size.
+      s.width = width;
+      s.height = height;
+      s.client.send({ ev: 'surface', window: s.id, width, height });
+      return;
+    }
     s.resizing = true;
     const region = await this.#deps.createSurface(SURFACE.HEADER_BYTES + 2 * width * height * 4);
     s.resizing = false;
@@ -920,8 +994,11 @@ export class Compositor {
     for (const s of this.#surfaces.values()) {
       s.fresh = false;
       if (s.unacked === null) continue;
-      Atomics.store(s.words, SURFACE.WORD_CONSUMED, s.unacked);
-      Atomics.notify(s.words, SURFACE.WORD_CONSUMED);
+      if (s.link !== null) s.link.send({ t: 'drawn', frame: s.unacked });
+      else {
+        Atomics.store(s.words, SURFACE.WORD_CONSUMED, s.unacked);
+        Atomics.notify(s.words, SURFACE.WORD_CONSUMED);
+      }
       s.unacked = null;
     }
   }

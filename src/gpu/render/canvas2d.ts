@@ -157,7 +157,13 @@ class Canvas2dRenderer implements Renderer {
       held = { canvas, ctx, width: c.width, height: c.height, version: c.version };
       this.#surfaces.set(id, held);
     }
-    for (const r of plan.rects) held.ctx.putImageData(new ImageData(copyRect(c, r), r.w, r.h), r.x, r.y);
+    if (c.bitmap !== undefined && plan.rects.length > 0) {
+      // Copied, not drawn straight from the bitmap: it is closed once a newer frame replaces it.
+      held.ctx.clearRect(0, 0, c.width, c.height);
+      held.ctx.drawImage(c.bitmap as ImageBitmap, 0, 0);
+    } else if (c.bitmap === undefined) {
+      for (const r of plan.rects) held.ctx.putImageData(new ImageData(copyRect(c, r), r.w, r.h), r.x, r.y);
+    }
     held.version = c.version;
   }
 

@@ -2,6 +2,7 @@
 // surface pixels and the snap preview, in CSS pixels. Layer: gpu, plain data (no DOM, no
 // GPU). Renderers trust the shapes (the compositor built them) but not the sizes: a pixel
 // buffer shorter than its stated size is drawn as if the window had no content.
+import type { SurfaceBitmap } from '../../abi/window-protocol.ts';
 import type { Rect } from '../wm/geometry.ts';
 
 /**
@@ -18,6 +19,12 @@ export interface SurfaceContent {
   readonly version: number;
   /** Surface-local rects changed since version - 1; empty means all of it. */
   readonly dirty: readonly Rect[];
+  /**
+   * A frame the app drew itself (ADR 0020), `width`×`height`, drawn instead of `pixels`
+   * (then empty). In the compositor's worker it is the ImageBitmap the app transferred;
+   * it stays open until a newer frame replaces it, so a renderer may copy it again.
+   */
+  readonly bitmap?: SurfaceBitmap;
 }
 
 /** A window as drawn: the scene's view of it plus its content. */

@@ -23,17 +23,22 @@ export interface UploadPlan {
   readonly rects: readonly Rect[];
 }
 
-/** True when `c` has a usable size and enough bytes for it. */
+/**
+ * True when `c` has a usable size and enough bytes for it, or a bitmap of that size (a
+ * closed bitmap has none).
+ */
 export function validSurface(c: SurfaceContent): boolean {
   const side = (v: number): boolean => Number.isInteger(v) && v >= 1 && v <= MAX_SURFACE_SIDE;
-  return side(c.width) && side(c.height) && c.pixels.length >= c.width * c.height * 4;
+  if (!side(c.width) || !side(c.height)) return false;
+  if (c.bitmap !== undefined) return c.bitmap.width === c.width && c.bitmap.height === c.height;
+  return c.pixels.length >= c.width * c.height * 4;
 }
 
 /**
  * The plan for copying `c` given what was copied before (`held`, or undefined for nothing).
  * A new size recreates and copies everything; an unchanged version copies nothing; a
  * skipped version or an empty dirty list copies everything (a dirty list only describes the
- * change from the previous version).
+ * change from the previous version). A bitmap has no dirty list: each new one is copied whole.
  */
 export function planUpload(held: UploadedSurface | undefined, c: SurfaceContent): UploadPlan {
   const all: Rect = { x: 0, y: 0, w: c.width, h: c.height };

@@ -342,10 +342,25 @@ class WebGpuRenderer implements Renderer {
       const texture = this.#device.createTexture({
         size: [c.width, c.height],
         format: 'rgba8unorm',
-        usage: GPUTextureUsage.TEXTURE_BINDING | GPUTextureUsage.COPY_DST,
+        // copyExternalImageToTexture (a bitmap) needs RENDER_ATTACHMENT as well.
+        usage:
+          GPUTextureUsage.TEXTURE_BINDING |
+          GPUTextureUsage.COPY_DST |
+          (c.bitmap === undefined ? 0 : GPUTextureUsage.RENDER_ATTACHMENT),
       });
       held = { ...this.#sampled(texture), version: c.version };
       this.#surfaces.set(id, held);
+    }
+    if (c.bitmap !== undefined) {
+      // The copy is taken now, so the compositor may close the bitmap once it is replaced.
+      if (plan.rects.length > 0)
+        this.#device.queue.copyExternalImageToTexture(
+          { source: c.bitmap as ImageBitmap },
+          { texture: held.texture, premultipliedAlpha: false },
+          [c.width, c.height],
+        );
+      held.version = c.version;
+      return;
     }
     for (const r of plan.rects) {
       const span = rowSpan(c, r);
