@@ -1,5 +1,6 @@
 // The shell end to end (issue 6): the panel process's taskbar, launcher and notification
-// toasts, the clock's clipboard and notify grants, and the paint app, driven with the
+// toasts, the clock's clipboard and notify grants, the paint app and the lamp (a bitmap
+// window that draws itself with WebGPU, or 2D where there is none), driven with the
 // mouse and keyboard. Geometry comes from tessera.desktop.shell(), what the layers say
 // from the text they publish, colours from screenshots and the compositor's read-back.
 // The "canvas2d" project runs this file again with the fallback renderer.
@@ -97,7 +98,7 @@ test('the launcher opens with Ctrl+Alt+Enter, searches as you type and starts th
     .toMatchObject({ keyboard: true, x: 8, y: 720 - BAR_H - 300 - 8 });
   await expect
     .poll(async () => (await layer(page, 'bottom-left'))?.text)
-    .toMatch(/Search: \. Apps: \[selected\] Clock, Paint$/);
+    .toMatch(/Search: \. Apps: \[selected\] Clock, Lamp, Paint$/);
   // Typing goes to the launcher, not to the clock behind it.
   await page.keyboard.type('pai');
   await expect
@@ -201,4 +202,40 @@ test('paint: dragging draws in the brush colour, the wheel sizes the brush, keys
   await page.keyboard.press('Delete');
   await expect.poll(async () => (await windows(page))[1]?.text).toMatch(/^Paint: 0 strokes/);
   await expect.poll(async () => (await readBack(page, paint.id, [[200, 150]]))[0]).toEqual([255, 255, 255]);
+});
+
+test('lamp: a window that shows the ImageBitmaps its app draws, lit where the user presses', async ({
+  page,
+}, testInfo) => {
+  await openDesktop(page);
+  await page.evaluate(() => window.tessera.desktop?.launch('lamp'));
+  // Where the page has WebGPU the app draws with it too; in the canvas2d project it cannot.
+  const kind = testInfo.project.name === 'canvas2d' ? '2D' : 'WebGPU';
+  await expect
+    .poll(async () => (await windows(page))[1]?.text)
+    .toBe(`Lamp (${kind}): 1 frames, light at 180, 120`);
+  const lamp = (await windows(page))[1];
+  if (!lamp) throw new Error('no lamp window');
+  expect([lamp.title, lamp.w, lamp.h]).toEqual(['Lamp', 360, 240 + 32]);
+  // scene.ts: white under the light; beyond its glow, red across, green down, blue half.
+  const gradient = (x: number, y: number) => [((x + 0.5) / 360) * 255, ((y + 0.5) / 240) * 255, 127.5];
+  // Polled: the window fades in as it opens.
+  await expect.poll(async () => (await readBack(page, lamp.id, [[180, 120]]))[0]).toEqual([255, 255, 255]);
+  const [corner] = await readBack(page, lamp.id, [[20, 220]]);
+  expect(near(corner ?? [], gradient(20, 220), 2)).toBe(true);
+  await expect
+    .poll(async () => near(await screenAt(page, lamp.x + 180, lamp.y + 32 + 120), [255, 255, 255]))
+    .toBe(true);
+
+  // A press moves the light: a new bitmap replaces the first.
+  await page.mouse.click(lamp.x + 60, lamp.y + 32 + 60);
+  await expect
+    .poll(async () => (await windows(page))[1]?.text)
+    .toBe(`Lamp (${kind}): 2 frames, light at 60, 60`);
+  const [light, old] = await readBack(page, lamp.id, [
+    [60, 60],
+    [180, 120],
+  ]);
+  expect(light).toEqual([255, 255, 255]);
+  expect(near(old ?? [], gradient(180, 120), 2)).toBe(true);
 });

@@ -29,6 +29,7 @@ export const BUILTIN_PROGRAMS = [
   'bench-window',
   'panel',
   'paint',
+  'lamp',
 ] as const;
 
 export type BuiltinProgram = (typeof BUILTIN_PROGRAMS)[number];
@@ -60,4 +61,5 @@ export interface LauncherApp {
 export const LAUNCHER_APPS: readonly LauncherApp[] = [
   { program: 'clock', title: 'Clock', keywords: 'time date watch' },
   { program: 'paint', title: 'Paint', keywords: 'draw picture brush' },
+  { program: 'lamp', title: 'Lamp', keywords: 'light gpu shader webgpu' },
 ];

@@ -51,6 +51,8 @@ export const PROGRAMS: Readonly<Record<BuiltinProgram, (name: string) => Worker>
     new Worker(new URL('../apps/panel/panel.worker.ts', import.meta.url), { type: 'module', name }),
   paint: (name) =>
     new Worker(new URL('../apps/paint/paint.worker.ts', import.meta.url), { type: 'module', name }),
+  lamp: (name) =>
+    new Worker(new URL('../apps/lamp/lamp.worker.ts', import.meta.url), { type: 'module', name }),
 };
 
 /**
