@@ -21,7 +21,7 @@ export interface WasiCommand {
   readonly priority?: Priority;
 }
 
-/** A started command: its Process handle and this side of its three pipes. */
+/** A started command: its Process handle and this side of its three pipes (none when stdio was given). */
 export interface WasiChild {
   readonly process: number;
   readonly pid: number;
@@ -30,7 +30,40 @@ export interface WasiChild {
   readonly stderr: Channel;
 }
 
+export interface WasiProcess {
+  readonly process: number;
+  readonly pid: number;
+}
+
 const NUL = '\0';
+
+/** Spawns the command on the stdio it names; on failure every handle it was given has been closed. */
+export async function spawnWasiOn(
+  ctx: DomainContext,
+  /** stdio: the child's stdin, stdout and stderr as channel ends (a pty, pipes), moved to it. */
+  cmd: WasiCommand & { readonly stdio: readonly [number, number, number] },
+): Promise<WasiProcess> {
+  const handles = [cmd.module, ...cmd.stdio, ...cmd.preopens.map((p) => p.handle)];
+  const spawned = await ctx.sys.processSpawnAsync(
+    cmd.loader,
+    commandName(cmd.argv),
+    loaderArgs(
+      cmd.preopens.map((p) => p.path),
+      cmd.argv,
+    ).join(NUL),
+    cmd.env.join(NUL),
+    cmd.priority ?? Priority.INTERACTIVE,
+    handles,
+  );
+  if (spawned.status !== Status.OK) {
+    for (const h of handles) void ctx.sys.handleCloseAsync(h);
+    throw new Error(`process.spawn: ${statusName(spawned.status)}`);
+  }
+  return { process: spawned.process ?? 0, pid: spawned.pid ?? 0 };
+}
+
+const commandName = (argv: readonly string[]): string =>
+  ((argv[0] ?? 'wasi').split('/').pop() || 'wasi').slice(0, LIMITS.NAME_LENGTH);
 
 /** Spawns the command; on failure every handle it was given has been closed or moved. */
 export async function spawnWasi(ctx: DomainContext, cmd: WasiCommand): Promise<WasiChild> {
@@ -53,10 +86,9 @@ export async function spawnWasi(ctx: DomainContext, cmd: WasiCommand): Promise<W
     cmd.argv,
   ).join(NUL);
   const handles = [cmd.module, inTheirs, outTheirs, errTheirs, ...cmd.preopens.map((p) => p.handle)];
-  const name = (cmd.argv[0] ?? 'wasi').split('/').pop() || 'wasi';
   const spawned = await ctx.sys.processSpawnAsync(
     cmd.loader,
-    name.slice(0, LIMITS.NAME_LENGTH),
+    commandName(cmd.argv),
     argv,
     cmd.env.join(NUL),
     cmd.priority ?? Priority.INTERACTIVE,
