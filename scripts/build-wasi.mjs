@@ -1,5 +1,6 @@
 // Builds the WASI programs the tests run: every src/apps/wasi-conformance/*.c and
-// src/apps/wasi-bench/*.c (the benchmark's own programs) to build/wasi/<name>.wasm, and the sqlite3 shell from the amalgamation inside the sqlite3
+// src/apps/wasi-bench/*.c (the benchmark's own programs) to build/wasi/<name>.wasm, every
+// src/apps/coreutils/*.c (the core utilities) to build/wasi/coreutils/<name>.wasm, and the sqlite3 shell from the amalgamation inside the sqlite3
 // devDependency to build/wasi/sqlite3.wasm. Plain node, no dependencies; installs clang's
 // wasm32-wasi toolchain with apt when it is missing. Outputs newer than their inputs are kept.
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -9,6 +10,7 @@ import { basename, join } from 'node:path';
 const ROOT = new URL('..', import.meta.url).pathname;
 const SRC = join(ROOT, 'src/apps/wasi-conformance');
 const BENCH_SRC = join(ROOT, 'src/apps/wasi-bench');
+const COREUTILS_SRC = join(ROOT, 'src/apps/coreutils');
 const OUT = join(ROOT, 'build/wasi');
 /** Force-included into shell.c: stubs for what wasi-libc lacks. */
 const SQLITE_COMPAT_H = join(SRC, 'compat/sqlite-shell.h');
@@ -89,17 +91,18 @@ function compile(out, args) {
   if (r.status !== 0) die(`clang failed building ${basename(out)} (status ${r.status ?? r.signal})`);
 }
 
-/** Every `dir/*.c` to build/wasi/<name>.wasm, each rebuilt when it or one of `headers` changed. */
-function buildPrograms(label, dir, headers) {
+/** Every `dir/*.c` to `out/<name>.wasm` (build/wasi/ unless told), each rebuilt when it or one of `headers` changed. */
+function buildPrograms(label, dir, headers, out = OUT) {
+  mkdirSync(out, { recursive: true });
   const sources = readdirSync(dir)
     .filter((f) => f.endsWith('.c'))
     .sort();
   let built = 0;
   for (const file of sources) {
     const src = join(dir, file);
-    const out = join(OUT, `${file.slice(0, -2)}.wasm`);
-    if (upToDate(out, [src, ...headers, SELF])) continue;
-    compile(out, ['--target=wasm32-wasi', '-O2', '-Wall', '-Wextra', src]);
+    const wasm = join(out, `${file.slice(0, -2)}.wasm`);
+    if (upToDate(wasm, [src, ...headers, SELF])) continue;
+    compile(wasm, ['--target=wasm32-wasi', '-O2', '-Wall', '-Wextra', src]);
     built++;
   }
   console.log(
@@ -162,4 +165,5 @@ function buildSqlite() {
 mkdirSync(OUT, { recursive: true });
 buildPrograms('conformance programs', SRC, [join(SRC, 'conformance.h')]);
 buildPrograms('benchmark programs', BENCH_SRC, []);
+buildPrograms('core utilities', COREUTILS_SRC, [join(COREUTILS_SRC, 'util.h')], join(OUT, 'coreutils'));
 buildSqlite();

@@ -1,0 +1,2 @@
+// false: exits 1.
+int main(void) { return 1; }
