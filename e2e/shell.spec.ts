@@ -98,7 +98,7 @@ test('the launcher opens with Ctrl+Alt+Enter, searches as you type and starts th
     .toMatchObject({ keyboard: true, x: 8, y: 720 - BAR_H - 300 - 8 });
   await expect
     .poll(async () => (await layer(page, 'bottom-left'))?.text)
-    .toMatch(/Search: \. Apps: \[selected\] Clock, Lamp, Paint$/);
+    .toMatch(/Search: \. Apps: \[selected\] Clock, Lamp, Paint, Terminal$/);
   // Typing goes to the launcher, not to the clock behind it.
   await page.keyboard.type('pai');
   await expect

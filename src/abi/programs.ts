@@ -30,6 +30,8 @@ export const BUILTIN_PROGRAMS = [
   'panel',
   'paint',
   'lamp',
+  'terminal',
+  'sh',
 ] as const;
 
 export type BuiltinProgram = (typeof BUILTIN_PROGRAMS)[number];
@@ -62,4 +64,5 @@ export const LAUNCHER_APPS: readonly LauncherApp[] = [
   { program: 'clock', title: 'Clock', keywords: 'time date watch' },
   { program: 'paint', title: 'Paint', keywords: 'draw picture brush' },
   { program: 'lamp', title: 'Lamp', keywords: 'light gpu shader webgpu' },
+  { program: 'terminal', title: 'Terminal', keywords: 'shell console command line sh' },
 ];

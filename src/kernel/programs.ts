@@ -53,6 +53,10 @@ export const PROGRAMS: Readonly<Record<BuiltinProgram, (name: string) => Worker>
     new Worker(new URL('../apps/paint/paint.worker.ts', import.meta.url), { type: 'module', name }),
   lamp: (name) =>
     new Worker(new URL('../apps/lamp/lamp.worker.ts', import.meta.url), { type: 'module', name }),
+  terminal: (name) =>
+    new Worker(new URL('../apps/terminal/terminal.worker.ts', import.meta.url), { type: 'module', name }),
+  sh: (name) =>
+    new Worker(new URL('../apps/shell/shell.worker.ts', import.meta.url), { type: 'module', name }),
 };
 
 /**

@@ -17,6 +17,7 @@ import { Status, statusName } from '../../abi/status.ts';
 import { decodeControlMessage, encodeControlMessage, type Grant } from '../../abi/window-protocol.ts';
 import type { Channel } from '../../workers/channel.ts';
 import type { DomainContext } from '../../workers/domain.ts';
+import type { FsDirectory } from '../../workers/fs-client.ts';
 
 /** Apps the desktop may launch by name (bench-window: `npm run bench -- desktop`). */
 export const DESKTOP_APPS: readonly BuiltinProgram[] = [
@@ -34,14 +35,17 @@ const GRANTS: Partial<Record<BuiltinProgram, readonly Grant[]>> = {
 export class Desktop {
   readonly #ctx: DomainContext;
   readonly #control: Channel;
+  /** The store's root, once the fs server is up (the terminal's shell works in it). */
+  readonly #root: Promise<FsDirectory>;
 
-  private constructor(ctx: DomainContext, control: Channel) {
+  private constructor(ctx: DomainContext, control: Channel, root: Promise<FsDirectory>) {
     this.#ctx = ctx;
     this.#control = control;
+    this.#root = root;
   }
 
   /** Starts the compositor on `display` and the startup apps; resolves once they are spawned. */
-  static async start(ctx: DomainContext, display: number): Promise<Desktop> {
+  static async start(ctx: DomainContext, display: number, root: Promise<FsDirectory>): Promise<Desktop> {
     const c = await ctx.sys.channelCreateAsync();
     if (c.status !== Status.OK) throw new Error(`channel.create: ${statusName(c.status)}`);
     const program = ctx.handles[programHandleIndex('compositor', 'init')] ?? 0;
@@ -52,7 +56,7 @@ export class Desktop {
     if (spawned.status !== Status.OK)
       throw new Error(`spawning the compositor: ${statusName(spawned.status)}`);
     void ctx.sys.handleCloseAsync(spawned.process ?? 0);
-    const desktop = new Desktop(ctx, ctx.channel(c.end0 ?? 0));
+    const desktop = new Desktop(ctx, ctx.channel(c.end0 ?? 0), root);
     for (const app of STARTUP_APPS) await desktop.launch(app);
     return desktop;
   }
@@ -70,6 +74,7 @@ export class Desktop {
       if (inspect.status !== Status.OK) throw new Error(`handle.duplicate: ${statusName(inspect.status)}`);
       handles.push(inspect.duplicate ?? 0);
     }
+    if (app === 'terminal') handles.push(...(await this.#terminalHandles()));
     const spawned = await ctx.sys.processSpawnAsync(program, app, '', '', Priority.INTERACTIVE, handles);
     if (spawned.status !== Status.OK) {
       void ctx.sys.handleCloseAsync(c.end0 ?? 0);
@@ -81,6 +86,25 @@ export class Desktop {
       [c.end0 ?? 0],
     );
     if (s !== Status.OK) throw new Error(`introducing ${app} to the compositor: ${statusName(s)}`);
+  }
+
+  /**
+   * What a terminal is given to start its shell with: Program handles on `sh` and the
+   * `wasi` loader (EXECUTE and TRANSFER only) and a Directory handle on the store's root.
+   */
+  async #terminalHandles(): Promise<number[]> {
+    const ctx = this.#ctx;
+    const out: number[] = [];
+    for (const program of ['sh', 'wasi'] as const) {
+      const h = ctx.handles[programHandleIndex(program, 'init')] ?? 0;
+      const d = await ctx.sys.handleDuplicateAsync(h, rights(Right.EXECUTE, Right.TRANSFER));
+      if (d.status !== Status.OK) throw new Error(`handle.duplicate: ${statusName(d.status)}`);
+      out.push(d.duplicate ?? 0);
+    }
+    const dir = await (await this.#root).openDir('.');
+    if (!dir.ok) throw new Error(`opening the store's root: errno ${dir.error}`);
+    out.push(dir.value.channel.handle);
+    return out;
   }
 
   /** Serves the compositor's launch requests until it goes away. */

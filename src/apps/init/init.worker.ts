@@ -7,6 +7,7 @@ import { DISPLAY_HANDLE_INDEX, HOST_LINK_HANDLE_INDEX, programHandleIndex } from
 import { Status, statusName } from '../../abi/status.ts';
 import { startDomain, type DomainContext } from '../../workers/domain.ts';
 import { FsDirectory } from '../../workers/fs-client.ts';
+import { installBin } from './bin-install.ts';
 import { Desktop } from './desktop.ts';
 import { HostService } from './host-service.ts';
 
@@ -26,13 +27,18 @@ startDomain(async (ctx) => {
   ctx.log('info', `init started as pid ${ctx.pid} with ${ctx.handles.length} handle(s)`);
   const display = ctx.handles[DISPLAY_HANDLE_INDEX];
   // The desktop does not wait for the store, nor the store for the desktop.
-  const desktop = display === undefined ? null : Desktop.start(ctx, display);
+  // The terminal's shell looks in /bin, so the desktop gets the store once it is filled.
+  const store = startFs(ctx).then(async (root) => {
+    await installBin(ctx, root);
+    return root;
+  });
+  const desktop = display === undefined ? null : Desktop.start(ctx, display, store);
   desktop?.then(
     (d) => void d.serve(),
     (e: unknown) =>
       ctx.log('error', `the desktop did not start: ${e instanceof Error ? e.message : String(e)}`),
   );
-  const root = await startFs(ctx);
+  const root = await store;
   const link = ctx.channel(ctx.handles[HOST_LINK_HANDLE_INDEX] ?? 0);
   const loader = ctx.handles[programHandleIndex('wasi', 'init')] ?? 0;
   await new HostService({ ctx, link, root, loader }).serve();
