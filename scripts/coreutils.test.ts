@@ -2,7 +2,19 @@
 // build/wasi/coreutils/) under node's node:wasi, each run in its own node process with a fresh
 // temp dir preopened as `/` and stdin read from a file.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  readlinkSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -103,6 +115,11 @@ describe('coreutils under node:wasi', () => {
       expect(ok(['cat', 'big'], { dir: withFiles({ big }) })).toBe(big);
       const r = run(['cat', 'missing']);
       expect(r).toEqual({ status: 1, stdout: '', stderr: 'cat: missing: No such file or directory\n' });
+      expect(run(['cat', 'd'], { dir: withFiles({ 'd/x': '' }) })).toEqual({
+        status: 1,
+        stdout: '',
+        stderr: 'cat: d: Is a directory\n',
+      });
     },
     T,
   );
@@ -115,7 +132,10 @@ describe('coreutils under node:wasi', () => {
       expect(ok(['wc', '-w'], { stdin: ' two  words\n' })).toBe('2\n');
       const dir = withFiles({ f: 'hello world\nbye\n' });
       expect(ok(['wc', '-l', 'f'], { dir })).toBe('2 f\n');
-      expect(ok(['wc', 'f'], { dir })).toBe('      2       3      16 f\n');
+      // GNU's widths: the digits of the regular files' total size; 1 for one count of one input.
+      expect(ok(['wc', 'f'], { dir })).toBe(' 2  3 16 f\n');
+      expect(ok(['wc'], { stdin: 'one two\nthree\n' })).toBe(' 2  3 14\n');
+      expect(ok(['wc', '-lc', 'f', '-'], { dir, stdin: 'x\n' })).toBe(' 2 16 f\n 1  2 -\n 3 18 total\n');
       expect(run(['wc', 'nope']).stderr).toBe('wc: nope: No such file or directory\n');
     },
     T,
@@ -129,8 +149,21 @@ describe('coreutils under node:wasi', () => {
       expect(ok(['ls', '-a'], { dir })).toBe('.\n..\n.hidden\na\nb\nsub\n');
       expect(ok(['ls', 'sub'], { dir })).toBe('x\n');
       const long = ok(['ls', '-l'], { dir }).split('\n');
-      expect(long[0]).toMatch(/^-rw-r--r-- +\d+ +5 \w{3} [ \d]\d \d\d:\d\d a$/);
-      expect(long[2]).toMatch(/^d[-rwx]{9} .* sub$/);
+      expect(long[0]).toMatch(/^-rw-r--r-- \d+ +5 \w{3} [ \d]\d \d\d:\d\d a$/);
+      expect(long[1]).toMatch(/^-rw-r--r-- \d+ +0 \w{3} [ \d]\d \d\d:\d\d b$/);
+      expect(long[2]).toMatch(/^d[-rwx]{9} \d+ \d+ .* sub$/);
+      expect(long[3]).toBe('');
+      expect(ok(['ls', '-la'], { dir }).split('\n').slice(0, 2)).toEqual([
+        expect.stringMatching(/^d[-rwx]{9} .* \.$/),
+        expect.stringMatching(/^d[-rwx]{9} .* \.\.$/),
+      ]);
+      // Older than six months: the year instead of the time of day (GNU), in UTC.
+      utimesSync(join(dir, 'b'), new Date('2001-02-03T04:05:06Z'), new Date('2001-02-03T04:05:06Z'));
+      expect(ok(['ls', '-l', 'b'], { dir })).toMatch(/^-rw-r--r-- \d+ 0 Feb {2}3 {2}2001 b\n$/);
+      symlinkSync('a', join(dir, 'link'));
+      expect(ok(['ls', '-l', 'link'], { dir })).toMatch(/^l[-rwx]{9} .* link -> a\n$/);
+      // Files first, then each directory under a heading.
+      expect(ok(['ls', 'sub', 'b', 'a'], { dir })).toBe('a\nb\n\nsub:\nx\n');
       const r = run(['ls', 'missing']);
       expect(r.status).toBe(1);
       expect(r.stderr).toBe('ls: missing: No such file or directory\n');
@@ -156,6 +189,11 @@ describe('coreutils under node:wasi', () => {
       ok(['rmdir', 'a/b/c'], { dir });
       expect(existsSync(join(dir, 'a/b/c'))).toBe(false);
       expect(run(['mkdir']).status).toBe(2);
+      writeFileSync(join(dir, 'file'), '');
+      expect(run(['mkdir', '-p', 'file/x'], { dir })).toMatchObject({
+        status: 1,
+        stderr: 'mkdir: file: Not a directory\n',
+      });
     },
     T,
   );
@@ -175,17 +213,28 @@ describe('coreutils under node:wasi', () => {
       });
       ok(['rm', '-f', 'gone'], { dir });
       ok(['rm', '-rf', 'gone'], { dir });
+      ok(['rm', '-f'], { dir });
+      expect(run(['rm'], { dir }).status).toBe(2);
+      writeFileSync(join(dir, 'kept'), '');
+      for (const path of ['.', '..', './', '/', 'x/..'])
+        expect(run(['rm', '-rf', path], { dir }), path).toMatchObject({ status: 1 });
+      expect(existsSync(join(dir, 'kept'))).toBe(true);
     },
     T,
   );
 
   it(
-    'touch creates an empty file and keeps an existing one',
+    'touch creates an empty file and sets the times of an existing one to now',
     () => {
       const dir = withFiles({ kept: 'data' });
+      const old = new Date('2001-02-03T04:05:06Z');
+      utimesSync(join(dir, 'kept'), old, old);
+      const before = Date.now();
       ok(['touch', 'new', 'kept'], { dir });
       expect(readFileSync(join(dir, 'new'), 'utf8')).toBe('');
       expect(readFileSync(join(dir, 'kept'), 'utf8')).toBe('data');
+      expect(statSync(join(dir, 'kept')).mtimeMs).toBeGreaterThan(before - 5_000);
+      expect(run(['touch']).status).toBe(2);
     },
     T,
   );
@@ -203,7 +252,16 @@ describe('coreutils under node:wasi', () => {
       expect(ok(['head', '-n', '1', 'a', 'b'], { dir: withFiles({ a: 'A\n', b: 'B\n' }) })).toBe(
         '==> a <==\nA\n\n==> b <==\nB\n',
       );
+      expect(ok(['tail', '-n', '1', 'a', '-'], { dir: withFiles({ a: 'A\n' }), stdin: 'S' })).toBe(
+        '==> a <==\nA\n\n==> standard input <==\nS',
+      );
+      expect(ok(['tail', '-n', '+4'], { stdin })).toBe('4\n5\n');
+      expect(ok(['tail', '-n', '99999999999'], { stdin })).toBe(stdin);
+      expect(ok(['tail', '-n', '0'], { stdin })).toBe('');
+      expect(ok(['head', '-n', '0'], { stdin })).toBe('');
+      expect(ok(['head', '-n', '2'], { stdin: 'no newline' })).toBe('no newline');
       expect(run(['head', '-n', 'x']).status).toBe(2);
+      expect(run(['tail', '-n', '-x']).status).toBe(2);
     },
     T,
   );
@@ -235,6 +293,15 @@ describe('coreutils under node:wasi', () => {
       expect(ok(['sort', '-n'], { stdin: '10\n9\n100\n-1\n' })).toBe('-1\n9\n10\n100\n');
       expect(ok(['sort', '-n', '-r', '-u'], { stdin: '2\n10\n2\n1\n' })).toBe('10\n2\n1\n');
       expect(ok(['sort', '-r'], { stdin: 'a\nc\nb' })).toBe('c\nb\na\n');
+      // -n compares exactly: fractions, -0, numbers past a double's precision, no number as 0.
+      expect(
+        ok(['sort', '-n'], {
+          stdin: '1.5\n-0\nx\n12345678901234567891\n12345678901234567890\n-2.25\n1.25\n',
+        }),
+      ).toBe('-2.25\n-0\nx\n1.25\n1.5\n12345678901234567890\n12345678901234567891\n');
+      // -u keeps the first line of each run of equal keys.
+      expect(ok(['sort', '-n', '-u'], { stdin: '01\n2\n1\n' })).toBe('01\n2\n');
+      expect(ok(['sort', 'a', 'b'], { dir: withFiles({ a: 'z', b: 'y\n' }) })).toBe('y\nz\n');
     },
     T,
   );
@@ -277,6 +344,20 @@ describe('coreutils under node:wasi', () => {
       ok(['cp', 'f', 'dst'], { dir });
       expect(readFileSync(join(dir, 'dst/f'), 'utf8')).toBe('file');
       expect(run(['cp', 'nope', 'x'], { dir }).stderr).toBe('cp: nope: No such file or directory\n');
+      // Never onto itself (that would truncate it), never a tree into itself.
+      expect(run(['cp', 'f', 'f'], { dir })).toMatchObject({
+        status: 1,
+        stderr: 'cp: f and f are the same file\n',
+      });
+      expect(run(['cp', 'f', '.'], { dir })).toMatchObject({ status: 1 });
+      expect(readFileSync(join(dir, 'f'), 'utf8')).toBe('file');
+      expect(run(['cp', '-r', 'src', 'src/deep'], { dir })).toMatchObject({ status: 1 });
+      expect(existsSync(join(dir, 'src/deep/src'))).toBe(false);
+      // -r copies a symbolic link as a link.
+      symlinkSync('deep/bin', join(dir, 'src/ln'));
+      ok(['cp', '-r', 'src', 'tree'], { dir });
+      expect(lstatSync(join(dir, 'tree/ln')).isSymbolicLink()).toBe(true);
+      expect(readlinkSync(join(dir, 'tree/ln'))).toBe('deep/bin');
     },
     T,
   );
@@ -302,9 +383,11 @@ describe('coreutils under node:wasi', () => {
     'sleep waits fractional seconds and rejects bad ones',
     () => {
       const started = Date.now();
-      ok(['sleep', '0.3']);
-      expect(Date.now() - started).toBeGreaterThanOrEqual(300);
-      expect(run(['sleep', 'abc']).status).toBe(2);
+      ok(['sleep', '0.05']);
+      expect(Date.now() - started).toBeGreaterThanOrEqual(50);
+      for (const bad of ['abc', '-1', 'nan', 'inf', '', '1x'])
+        expect(run(['sleep', bad]).status, bad).toBe(2);
+      expect(run(['sleep']).status).toBe(2);
     },
     T,
   );
@@ -324,6 +407,12 @@ describe('coreutils under node:wasi', () => {
     'env prints the environment',
     () => {
       expect(ok(['env'], { env: { A: '1', B: 'x=y' } })).toBe('A=1\nB=x=y\n');
+      expect(ok(['env', 'B=2', 'C=3'], { env: { A: '1', B: 'x' } })).toBe('A=1\nB=2\nC=3\n');
+      expect(run(['env', 'A=1', 'ls'])).toEqual({
+        status: 126,
+        stdout: '',
+        stderr: 'env: ls: running a command is not supported\n',
+      });
     },
     T,
   );

@@ -1,6 +1,7 @@
 // cat [FILE...]: the files (or stdin, or stdin for "-") one after another.
 #include <fcntl.h>
 #include <string.h>
+#include <sys/stat.h>
 #include "util.h"
 
 static char buf[1 << 16];
@@ -31,6 +32,12 @@ int main(int argc, char **argv) {
       continue;
     }
     int fd = open(argv[i], O_RDONLY);
+    struct stat st;
+    if (fd >= 0 && fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
+      close(fd);
+      fd = -1;
+      errno = EISDIR; /* reading a directory fails with EBADF under some runtimes */
+    }
     if (fd < 0) {
       complain(argv[i]);
       status = 1;

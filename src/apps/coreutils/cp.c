@@ -1,19 +1,23 @@
 // cp [-r] SRC DST | cp [-r] SRC... DIR: copies files byte for byte; -r copies directories
-// and what they hold. A DST that is a directory receives SRC under its own name.
+// and what they hold, symbolic links as links. A DST that is a directory receives SRC under
+// its own name. Refuses to copy a file onto itself or a directory into itself.
+// Userland C on wasi-libc (apps layer).
 #include <dirent.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <sys/stat.h>
 #include "util.h"
 
 static int recursive;
 static char buf[1 << 16];
+/* The first directory made by this run, so that a tree never copies into its own copy. */
+static struct stat made;
+static int made_known;
 
-static char *join_path(const char *dir, const char *name) {
-  size_t len = strlen(dir) + strlen(name) + 2;
-  char *p = malloc(len);
-  if (p) snprintf(p, len, "%s%s%s", dir, dir[0] && dir[strlen(dir) - 1] == '/' ? "" : "/", name);
-  return p;
+/** Same inode; runtimes that report no inode numbers (0) never match. */
+static int same_file(const struct stat *a, const struct stat *b) {
+  return a->st_ino != 0 && a->st_ino == b->st_ino && a->st_dev == b->st_dev;
 }
 
 static int copy_file(const char *src, const char *dst) {
@@ -52,22 +56,30 @@ static int copy_file(const char *src, const char *dst) {
   return status;
 }
 
-static int copy(const char *src, const char *dst) {
-  struct stat st;
-  if (stat(src, &st) != 0) {
+static int copy_link(const char *src, const char *dst) {
+  char target[PATH_MAX];
+  ssize_t n = readlink(src, target, sizeof target - 1);
+  if (n < 0) {
     complain(src);
     return 1;
   }
-  if (!S_ISDIR(st.st_mode)) return copy_file(src, dst);
-  if (!recursive) {
-    fprintf(stderr, "cp: -r not specified; omitting directory '%s'\n", src);
+  target[n] = '\0';
+  if (symlink(target, dst) != 0) {
+    complain(dst);
     return 1;
   }
+  return 0;
+}
+
+static int copy(const char *src, const char *dst);
+
+static int copy_dir(const char *src, const char *dst) {
   struct stat dst_st;
   if (mkdir(dst, 0777) != 0 && !(errno == EEXIST && stat(dst, &dst_st) == 0 && S_ISDIR(dst_st.st_mode))) {
     complain(dst);
     return 1;
   }
+  if (!made_known && stat(dst, &made) == 0) made_known = 1;
   DIR *d = opendir(src);
   if (!d) {
     complain(src);
@@ -77,13 +89,12 @@ static int copy(const char *src, const char *dst) {
   errno = 0;
   for (struct dirent *e; (e = readdir(d)) != NULL; errno = 0) {
     if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0) continue;
-    char *from = join_path(src, e->d_name), *to = join_path(dst, e->d_name);
-    if (!from || !to) {
-      complain(src);
-      status = 1;
-    } else {
+    char *from = path_join(src, e->d_name), *to = path_join(dst, e->d_name);
+    struct stat st;
+    if (made_known && lstat(from, &st) == 0 && same_file(&st, &made))
+      fprintf(stderr, "cp: %s: not copied into itself\n", from), status = 1;
+    else
       status |= copy(from, to);
-    }
     free(from);
     free(to);
   }
@@ -93,6 +104,34 @@ static int copy(const char *src, const char *dst) {
   }
   closedir(d);
   return status;
+}
+
+static int copy(const char *src, const char *dst) {
+  struct stat st, dst_st;
+  if ((recursive ? lstat(src, &st) : stat(src, &st)) != 0) {
+    complain(src);
+    return 1;
+  }
+  if (S_ISLNK(st.st_mode)) return copy_link(src, dst);
+  if (S_ISDIR(st.st_mode)) {
+    if (!recursive) {
+      fprintf(stderr, "cp: %s: -r not specified; omitting directory\n", src);
+      return 1;
+    }
+    return copy_dir(src, dst);
+  }
+  if (stat(dst, &dst_st) == 0 && same_file(&st, &dst_st)) {
+    fprintf(stderr, "cp: %s and %s are the same file\n", src, dst);
+    return 1;
+  }
+  return copy_file(src, dst);
+}
+
+/** "d" into "d/x" or "d/x/y": caught by name here, whatever inode numbers the runtime has. */
+static int inside(const char *dir, const char *path) {
+  size_t n = strlen(dir);
+  while (n > 1 && dir[n - 1] == '/') n--;
+  return strncmp(dir, path, n) == 0 && (path[n] == '/' || path[n] == '\0');
 }
 
 int main(int argc, char **argv) {
@@ -122,18 +161,17 @@ int main(int argc, char **argv) {
   }
   int status = 0;
   for (; i < argc - 1; i++) {
-    if (!into_dir) {
-      status |= copy(argv[i], target);
-      continue;
-    }
-    char name[1024];
+    char name[NAME_MAX + 1];
     base_name(argv[i], name, sizeof name);
-    char *to = join_path(target, name);
-    if (!to) {
-      complain(target);
-      return 1;
+    char *to = into_dir ? path_join(target, name) : xstrdup(target);
+    struct stat src_st;
+    if (recursive && stat(argv[i], &src_st) == 0 && S_ISDIR(src_st.st_mode) && inside(argv[i], to)) {
+      fprintf(stderr, "cp: %s: cannot copy a directory into itself (%s)\n", argv[i], to);
+      status = 1;
+    } else {
+      made_known = 0;
+      status |= copy(argv[i], to);
     }
-    status |= copy(argv[i], to);
     free(to);
   }
   return status;

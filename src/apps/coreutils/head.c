@@ -3,15 +3,15 @@
 #include <stdlib.h>
 #include "util.h"
 
-static long parse_count(const char *s) {
+static long long parse_count(const char *s) {
   char *end;
   errno = 0;
-  long n = strtol(s, &end, 10);
-  if (*s == '\0' || *end != '\0' || n < 0 || errno) return -1;
+  long long n = strtoll(s, &end, 10);
+  if (*s < '0' || *s > '9' || *end != '\0' || errno) return -1;
   return n;
 }
 
-static int head(const char *name, long lines) {
+static int head(const char *name, long long lines) {
   FILE *f = open_input(name);
   if (!f) {
     complain(name);
@@ -32,7 +32,7 @@ static int head(const char *name, long lines) {
 
 int main(int argc, char **argv) {
   progname = "head";
-  long lines = 10;
+  long long lines = 10;
   int i = 1;
   for (; i < argc && argv[i][0] == '-' && argv[i][1] != '\0'; i++) {
     const char *arg = argv[i];
@@ -54,7 +54,7 @@ int main(int argc, char **argv) {
   if (i == argc) return finish(head("-", lines));
   int status = 0, several = argc - i > 1;
   for (int j = i; j < argc; j++) {
-    if (several) printf("%s==> %s <==\n", j > i ? "\n" : "", argv[j]);
+    if (several) printf("%s==> %s <==\n", j > i ? "\n" : "", input_name(argv[j]));
     status |= head(argv[j], lines);
   }
   return finish(status);

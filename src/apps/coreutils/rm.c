@@ -1,4 +1,5 @@
-// rm [-rf] PATH...: removes files; -r directories and what they hold; -f ignores missing
+// rm [-rf] PATH...: removes files; -r directories and what they hold (symbolic links are
+// removed, not followed); never ".", ".." or "/"; -f ignores missing
 // paths and a missing operand.
 #include <dirent.h>
 #include <stdlib.h>
@@ -85,6 +86,16 @@ int main(int argc, char **argv) {
   }
   if (i == argc) return force ? 0 : usage("missing operand");
   int status = 0;
-  for (; i < argc; i++) status |= remove_path(argv[i]);
+  for (; i < argc; i++) {
+    // As GNU rm: never ".", ".." or the root, whose removal would empty what holds them.
+    char name[4];
+    base_name(argv[i], name, sizeof name);
+    if (strcmp(name, ".") == 0 || strcmp(name, "..") == 0 || strcmp(name, "/") == 0) {
+      fprintf(stderr, "rm: %s: refusing to remove '.', '..' or '/'\n", argv[i]);
+      status = 1;
+      continue;
+    }
+    status |= remove_path(argv[i]);
+  }
   return status;
 }

@@ -1,4 +1,4 @@
-// sleep SECONDS: waits that long (fractions allowed).
+// sleep SECONDS: waits that long, fractions allowed, at most a year; via nanosleep.
 #include <stdlib.h>
 #include <time.h>
 #include "util.h"
@@ -11,7 +11,8 @@ int main(int argc, char **argv) {
   }
   char *end;
   double s = strtod(argv[1], &end);
-  if (*end != '\0' || s < 0) {
+  // Not NaN, not negative, and at most a year (so the seconds fit a time_t exactly).
+  if (end == argv[1] || *end != '\0' || !(s >= 0 && s <= 31536000)) {
     fprintf(stderr, "sleep: invalid time interval '%s'\n", argv[1]);
     return 2;
   }

@@ -1,5 +1,6 @@
-// sort [-rnu] [FILE...]: the lines of the files (or stdin) in byte order; -n by leading
-// number, -r reversed, -u one line of each run that compares equal.
+// sort [-rnu] [FILE...]: the lines of the files (or stdin) in byte order (the C locale); -n
+// by leading number, -r reversed, -u the first line of each run that compares equal. Each
+// input's last line needs no newline; every output line gets one. Userland C (apps layer).
 #include <stdlib.h>
 #include <sys/types.h>
 #include "util.h"
@@ -9,27 +10,69 @@ static int reverse, numeric, unique;
 struct line {
   char *text;
   size_t len;
-  double num;
+  size_t index; /* input order: ties keep it, so -u keeps the first of a run */
 };
 
-static int compare_bytes(const struct line *a, const struct line *b) {
-  size_t n = a->len < b->len ? a->len : b->len;
-  int c = memcmp(a->text, b->text, n);
+static int compare_mem(const char *a, size_t al, const char *b, size_t bl) {
+  int c = memcmp(a, b, al < bl ? al : bl);
   if (c) return c;
-  return a->len < b->len ? -1 : a->len > b->len;
+  return al < bl ? -1 : al > bl;
 }
 
-/** The key comparison alone: what -u counts as equal. */
+/** A -n key: leading blanks, an optional '-', digits, an optional fraction; none is 0.
+ *  Kept as digit strings (integer part without leading zeros, fraction without trailing
+ *  ones), so comparing is exact at any length. */
+struct number {
+  int negative;
+  const char *integer, *fraction;
+  size_t integer_len, fraction_len;
+};
+
+static struct number parse_number(const char *p, const char *end) {
+  struct number n = {0, p, p, 0, 0};
+  while (p < end && (*p == ' ' || *p == '\t')) p++;
+  if (p < end && *p == '-') n.negative = 1, p++;
+  while (p < end && *p == '0') p++;
+  n.integer = p;
+  while (p < end && *p >= '0' && *p <= '9') p++;
+  n.integer_len = (size_t)(p - n.integer);
+  if (p < end && *p == '.') {
+    n.fraction = ++p;
+    while (p < end && *p >= '0' && *p <= '9') p++;
+    n.fraction_len = (size_t)(p - n.fraction);
+    while (n.fraction_len > 0 && n.fraction[n.fraction_len - 1] == '0') n.fraction_len--;
+  }
+  if (n.integer_len == 0 && n.fraction_len == 0) n.negative = 0;  // -0 is 0
+  return n;
+}
+
+static int compare_numbers(const struct line *x, const struct line *y) {
+  struct number a = parse_number(x->text, x->text + x->len);
+  struct number b = parse_number(y->text, y->text + y->len);
+  if (a.negative != b.negative) return a.negative ? -1 : 1;
+  int c = a.integer_len != b.integer_len ? (a.integer_len < b.integer_len ? -1 : 1)
+                                         : memcmp(a.integer, b.integer, a.integer_len);
+  if (c == 0) c = compare_mem(a.fraction, a.fraction_len, b.fraction, b.fraction_len);
+  return a.negative ? -c : c;
+}
+
+/** The key comparison alone, -r applied: what -u counts as equal. */
 static int compare_key(const struct line *a, const struct line *b) {
-  if (numeric) return a->num < b->num ? -1 : a->num > b->num;
-  return compare_bytes(a, b);
+  int c = numeric ? compare_numbers(a, b) : compare_mem(a->text, a->len, b->text, b->len);
+  return reverse ? -c : c;
 }
 
+/** The key; then, as GNU sort does unless -u, the whole line bytewise (reversed by -r too);
+ *  then input order, so that the result does not depend on qsort. */
 static int compare(const void *pa, const void *pb) {
   const struct line *a = pa, *b = pb;
   int c = compare_key(a, b);
-  if (c == 0 && !unique) c = compare_bytes(a, b);  // the last-resort comparison
-  return reverse ? -c : c;
+  if (c == 0 && !unique && numeric) {
+    c = compare_mem(a->text, a->len, b->text, b->len);
+    if (reverse) c = -c;
+  }
+  if (c) return c;
+  return a->index < b->index ? -1 : a->index > b->index;
 }
 
 static struct line *lines;
@@ -58,10 +101,8 @@ static int slurp(const char *name) {
       lines = grown;
       cap = grown_cap;
     }
-    char *end;
-    double num = strtod(text, &end);
-    if (end == text) num = 0;
-    lines[count++] = (struct line){text, (size_t)len, num};
+    lines[count] = (struct line){text, (size_t)len, count};
+    count++;
     text = NULL;
     size = 0;
   }

@@ -1,8 +1,9 @@
-// wc [-lwc] [FILE...]: lines, words and bytes of each file (or stdin), and a total for
-// several. One count alone prints bare; several are right-aligned like GNU wc.
+// wc [-lwc] [FILE...]: lines, words (runs of non-space bytes) and bytes of each file (or
+// stdin), always in that order, and a total for several; columns as GNU wc (number_width).
 #include <ctype.h>
 #include <fcntl.h>
 #include <string.h>
+#include <sys/stat.h>
 #include "util.h"
 
 static char buf[1 << 16];
@@ -46,10 +47,33 @@ static void print(const struct counts *c, const char *name, int width) {
   putchar('\n');
 }
 
+/** GNU wc's column width, from the inputs' status before anything is read: the digits of
+ *  the regular files' total size, at least 7 when an input is not a regular file (a pipe, a
+ *  terminal), and 1 when a single input gets a single count. */
+static int number_width(char **names, int n) {
+  if (n == 1 && want_l + want_w + want_c == 1) return 1;
+  int width = 1, minimum = 1;
+  unsigned long long regular_total = 0;
+  for (int i = 0; i < n; i++) {
+    struct stat st;
+    if ((strcmp(names[i], "-") == 0 ? fstat(0, &st) : stat(names[i], &st)) != 0) continue;
+    if (S_ISREG(st.st_mode))
+      regular_total += (unsigned long long)st.st_size;
+    else
+      minimum = 7;
+  }
+  for (; regular_total >= 10; regular_total /= 10) width++;
+  return width < minimum ? minimum : width;
+}
+
 int main(int argc, char **argv) {
   progname = "wc";
   int i = 1;
   for (; i < argc && argv[i][0] == '-' && argv[i][1] != '\0'; i++) {
+    if (strcmp(argv[i], "--") == 0) {
+      i++;
+      break;
+    }
     for (const char *p = argv[i] + 1; *p; p++) {
       if (*p == 'l') want_l = 1;
       else if (*p == 'w') want_w = 1;
@@ -61,31 +85,34 @@ int main(int argc, char **argv) {
     }
   }
   if (!want_l && !want_w && !want_c) want_l = want_w = want_c = 1;
-  int several = want_l + want_w + want_c > 1;
-  int status = 0;
-  if (i == argc) {
-    struct counts c = {0, 0, 0};
-    status = count(0, "-", &c);
-    print(&c, NULL, several ? 7 : 0);
-    return status;
-  }
-  struct counts total = {0, 0, 0};
+  // No operand reads stdin and prints no name; "-" reads it and is named "-" (GNU).
+  char *dash = "-";
   int files = argc - i;
-  for (; i < argc; i++) {
+  char **names = files > 0 ? argv + i : &dash;
+  int n = files > 0 ? files : 1;
+  int width = number_width(names, n), status = 0;
+  struct counts total = {0, 0, 0};
+  for (int k = 0; k < n; k++) {
     struct counts c = {0, 0, 0};
-    int fd = strcmp(argv[i], "-") == 0 ? 0 : open(argv[i], O_RDONLY);
+    int fd = strcmp(names[k], "-") == 0 ? 0 : open(names[k], O_RDONLY);
+    struct stat st;
+    if (fd > 0 && fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
+      close(fd);
+      fd = -1;
+      errno = EISDIR;
+    }
     if (fd < 0) {
-      complain(argv[i]);
+      complain(names[k]);
       status = 1;
       continue;
     }
-    status |= count(fd, argv[i], &c);
+    status |= count(fd, names[k], &c);
     if (fd != 0) close(fd);
-    print(&c, argv[i], several || files > 1 ? 7 : 0);
+    print(&c, files > 0 ? names[k] : NULL, width);
     total.l += c.l;
     total.w += c.w;
     total.c += c.c;
   }
-  if (files > 1) print(&total, "total", 7);
-  return status;
+  if (files > 1) print(&total, "total", width);
+  return finish(status);
 }
