@@ -418,6 +418,30 @@ describe('coreutils under node:wasi', () => {
   );
 
   it(
+    'each utility starts in the directory $PWD names (the shell exports it)',
+    () => {
+      const dir = withFiles({ f: 'at root\n', 'sub/f': 'in sub\n' });
+      const env = { PWD: '/sub' };
+      expect(ok(['cat', 'f'], { dir, env })).toBe('in sub\n');
+      expect(ok(['cat', '../f'], { dir, env })).toBe('at root\n');
+      expect(ok(['cat', '/f'], { dir, env })).toBe('at root\n');
+      expect(ok(['ls'], { dir, env })).toBe('f\n');
+      ok(['touch', 'g'], { dir, env });
+      expect(readFileSync(join(dir, 'sub/g'), 'utf8')).toBe('');
+      expect(existsSync(join(dir, 'g'))).toBe(false);
+      expect(ok(['ls'], { dir, env })).toBe('f\ng\n');
+      expect(run(['true'], { dir, env })).toEqual({ status: 0, stdout: '', stderr: '' });
+      expect(run(['false'], { dir, env })).toEqual({ status: 1, stdout: '', stderr: '' });
+      // A PWD that does not exist, names a file, or is relative leaves the cwd at /, silently.
+      for (const PWD of ['/nope', '/f', 'sub', '']) {
+        expect(ok(['cat', 'f'], { dir, env: { PWD } }), PWD).toBe('at root\n');
+        expect(ok(['ls'], { dir, env: { PWD } }), PWD).toBe('f\nsub\n');
+      }
+    },
+    T,
+  );
+
+  it(
     'true, false and clear',
     () => {
       expect(run(['true'])).toEqual({ status: 0, stdout: '', stderr: '' });

@@ -1,5 +1,6 @@
 // Small helpers the core utilities share: error reports in the usual shape, writes that
-// finish, allocation that cannot fail, paths, and opening input operands.
+// finish, allocation that cannot fail, paths, and opening input operands; and, before main,
+// a chdir to the shell's $PWD.
 // Userland C on wasi-libc (apps layer); each program sets progname first thing in main.
 #ifndef TESSERA_COREUTILS_UTIL_H
 #define TESSERA_COREUTILS_UTIL_H
@@ -11,6 +12,15 @@
 #include <unistd.h>
 
 __attribute__((unused)) static const char *progname = "";
+
+/** Runs before main: starts in the shell's working directory. The shell exports PWD (an
+ *  absolute path) to every command, but wasi-libc resolves relative paths against its own
+ *  cwd, which starts at "/". A PWD that is unset, relative or gone leaves it at "/". */
+__attribute__((constructor, used)) static void enter_pwd(void) {
+  const char *pwd = getenv("PWD");
+  int saved = errno;
+  if (pwd && pwd[0] == '/' && chdir(pwd) != 0) errno = saved;
+}
 
 /** "NAME: WHAT: strerror(errno)" on stderr. */
 __attribute__((unused)) static void complain(const char *what) {
