@@ -30,6 +30,7 @@ const STARTUP_APPS: readonly BuiltinProgram[] = ['panel', 'clock'];
 const GRANTS: Partial<Record<BuiltinProgram, readonly Grant[]>> = {
   panel: ['shell'],
   clock: ['notify', 'clipboard'],
+  terminal: ['clipboard'],
 };
 
 export class Desktop {
@@ -90,20 +91,25 @@ export class Desktop {
 
   /**
    * What a terminal is given to start its shell with: Program handles on `sh` and the
-   * `wasi` loader (EXECUTE and TRANSFER only) and a Directory handle on the store's root.
+   * `wasi` loader (EXECUTE and TRANSFER only), a Directory handle on the store's root, a
+   * Program handle on `utils` and, for `ps` and `top`, init's Process cut down to INSPECT
+   * (as the panel's is).
    */
   async #terminalHandles(): Promise<number[]> {
     const ctx = this.#ctx;
-    const out: number[] = [];
-    for (const program of ['sh', 'wasi'] as const) {
-      const h = ctx.handles[programHandleIndex(program, 'init')] ?? 0;
-      const d = await ctx.sys.handleDuplicateAsync(h, rights(Right.EXECUTE, Right.TRANSFER));
+    const dup = async (h: number, r: number): Promise<number> => {
+      const d = await ctx.sys.handleDuplicateAsync(h, r);
       if (d.status !== Status.OK) throw new Error(`handle.duplicate: ${statusName(d.status)}`);
-      out.push(d.duplicate ?? 0);
-    }
+      return d.duplicate ?? 0;
+    };
+    const program = (p: BuiltinProgram): Promise<number> =>
+      dup(ctx.handles[programHandleIndex(p, 'init')] ?? 0, rights(Right.EXECUTE, Right.TRANSFER));
+    const out = [await program('sh'), await program('wasi')];
     const dir = await (await this.#root).openDir('.');
     if (!dir.ok) throw new Error(`opening the store's root: errno ${dir.error}`);
     out.push(dir.value.channel.handle);
+    out.push(await program('utils'));
+    out.push(await dup(ctx.handles[SELF_PROCESS_HANDLE_INDEX] ?? 0, rights(Right.INSPECT, Right.TRANSFER)));
     return out;
   }
 

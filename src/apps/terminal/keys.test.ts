@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { KeyEvent } from '../../abi/window-protocol.ts';
-import { keyBytes, textBytes } from './keys.ts';
+import { clipboardChord, keyBytes, pasteBytes, textBytes } from './keys.ts';
 
 type Mods = Partial<Omit<KeyEvent, 'key'>>;
 const NORMAL = { applicationCursor: false };
@@ -201,6 +201,11 @@ describe('keyBytes: keys that send nothing', () => {
     expect(sends('Enter', { meta: true, ctrl: true })).toBeNull();
   });
 
+  it.each(['valueOf', 'constructor', 'toString', '__proto__'])('sends nothing for a key named %s', (key) => {
+    expect(sends(key)).toBeNull();
+    expect(sends(key, SHIFT)).toBeNull();
+  });
+
   it('never throws and sends at most a few bytes for any event', () => {
     const mods = { ctrl: fc.boolean(), alt: fc.boolean(), shift: fc.boolean(), meta: fc.boolean() };
     fc.assert(
@@ -235,5 +240,47 @@ describe('textBytes', () => {
         expect(new TextDecoder().decode(textBytes(plain))).toBe(plain);
       }),
     );
+  });
+});
+
+describe('clipboardChord', () => {
+  it('takes Ctrl+Shift+C and Ctrl+Shift+V as copy and paste', () => {
+    expect(clipboardChord(ev('C', { ctrl: true, shift: true, code: 'KeyC' }))).toBe('copy');
+    expect(clipboardChord(ev('V', { ctrl: true, shift: true, code: 'KeyV' }))).toBe('paste');
+    expect(clipboardChord(ev('c', { ctrl: true, shift: true, code: 'KeyC' }))).toBe('copy'); // Caps Lock
+  });
+
+  it('uses the physical key on a non-Latin layout', () => {
+    expect(clipboardChord(ev('С', { ctrl: true, shift: true, code: 'KeyC' }))).toBe('copy');
+    expect(clipboardChord(ev('М', { ctrl: true, shift: true, code: 'KeyV' }))).toBe('paste');
+  });
+
+  it('leaves every other chord to keyBytes', () => {
+    expect(clipboardChord(ev('c', { ctrl: true, code: 'KeyC' }))).toBeNull();
+    expect(clipboardChord(ev('v', { ctrl: true, code: 'KeyV' }))).toBeNull();
+    expect(clipboardChord(ev('C', { shift: true, code: 'KeyC' }))).toBeNull();
+    expect(clipboardChord(ev('C', { ctrl: true, shift: true, alt: true, code: 'KeyC' }))).toBeNull();
+    expect(clipboardChord(ev('C', { ctrl: true, shift: true, meta: true, code: 'KeyC' }))).toBeNull();
+    expect(clipboardChord(ev('X', { ctrl: true, shift: true, code: 'KeyX' }))).toBeNull();
+    expect(clipboardChord(ev('ArrowUp', { ctrl: true, shift: true, code: 'ArrowUp' }))).toBeNull();
+  });
+});
+
+describe('pasteBytes', () => {
+  const paste = (text: string, bracketed: boolean): string =>
+    new TextDecoder().decode(pasteBytes(text, bracketed));
+
+  it('types line ends as Enter', () => {
+    expect(paste('ls\npwd\r\nécho', false)).toBe('ls\rpwd\récho');
+  });
+
+  it('brackets the text when the program asked for bracketed paste', () => {
+    expect(paste('a\nb', true)).toBe('\x1b[200~a\rb\x1b[201~');
+  });
+
+  it('takes the bracket markers out of the text so it cannot end the paste early', () => {
+    expect(paste('x\x1b[201~rm -rf /\n', true)).toBe('\x1b[200~xrm -rf /\r\x1b[201~');
+    expect(paste('\x1b[20\x1b[201~1~y', true)).toBe('\x1b[200~y\x1b[201~');
+    expect(paste('\x1b[201~', false)).toBe('\x1b[201~'); // unbracketed, a paste is just typing
   });
 });

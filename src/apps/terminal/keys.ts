@@ -89,6 +89,40 @@ export function textBytes(text: string): Uint8Array {
   return encoder.encode(text.replace(/\r?\n/g, '\r'));
 }
 
+/**
+ * Ctrl+Shift+C and Ctrl+Shift+V, the terminal's copy and paste (plain Ctrl+C and Ctrl+V
+ * belong to the program: interrupt and quoted insert). Matched on the character, or on
+ * the physical key for a non-Latin layout, as Ctrl chords are in keyBytes.
+ */
+export function clipboardChord(key: KeyEvent): 'copy' | 'paste' | null {
+  if (!key.ctrl || !key.shift || key.alt || key.meta || [...key.key].length !== 1) return null;
+  const letter = isAsciiLetter(key.key)
+    ? key.key.toLowerCase()
+    : /^Key([CV])$/.exec(key.code)?.[1]?.toLowerCase();
+  return letter === 'c' ? 'copy' : letter === 'v' ? 'paste' : null;
+}
+
+const PASTE_START = `${ESC}[200~`;
+const PASTE_END = `${ESC}[201~`;
+
+/**
+ * Bytes for pasted text, typed as a terminal types a paste: line ends become \r (Enter),
+ * and when the program asked for bracketed paste (mode 2004) the text goes between
+ * ESC[200~ and ESC[201~, with any of those markers in the text itself taken out so a paste
+ * cannot end the bracket early and have the rest run as typed commands.
+ */
+export function pasteBytes(text: string, bracketed: boolean): Uint8Array {
+  const typed = text.replace(/\r?\n/g, '\r');
+  if (!bracketed) return encoder.encode(typed);
+  let inner = typed;
+  // Again until none is left: taking one out can join the pieces of another around it.
+  for (let was = ''; was !== inner;) {
+    was = inner;
+    inner = inner.replaceAll(PASTE_START, '').replaceAll(PASTE_END, '');
+  }
+  return encoder.encode(`${PASTE_START}${inner}${PASTE_END}`);
+}
+
 /** A key with a name (Enter, ArrowUp, F5...), or null when `key.key` names none of ours. */
 function namedKey(key: KeyEvent, options: KeyOptions): string | null {
   const alt = key.alt ? ESC : '';
@@ -103,12 +137,13 @@ function namedKey(key: KeyEvent, options: KeyOptions): string | null {
       return `${alt}${ESC}`;
   }
   const mod = modifierParam(key);
-  const final = FINAL_KEYS[key.key];
+  // Own keys only: a key named "valueOf" or "constructor" must not find Object's methods.
+  const final = Object.hasOwn(FINAL_KEYS, key.key) ? FINAL_KEYS[key.key] : undefined;
   if (final) {
     if (mod > 1) return `${ESC}[1;${mod}${final.final}`;
     return `${ESC}${final.ss3 || options.applicationCursor ? 'O' : '['}${final.final}`;
   }
-  const tilde = TILDE_KEYS[key.key];
+  const tilde = Object.hasOwn(TILDE_KEYS, key.key) ? TILDE_KEYS[key.key] : undefined;
   if (tilde !== undefined) return mod > 1 ? `${ESC}[${tilde};${mod}~` : `${ESC}[${tilde}~`;
   return null;
 }

@@ -3,10 +3,13 @@
 // OffscreenCanvas and shows each frame through a bitmap window (ADR 0020). It is the pty's
 // master: it owns the line discipline (line-discipline.ts) between the keyboard and the
 // shell it starts, and tells the shell the window's size and the signals the user types
-// on the pty's control channel (pty-protocol.ts). Layer: apps.
+// on the pty's control channel (pty-protocol.ts). Dragging selects (selection.ts), a double
+// or triple click selects words or lines; Ctrl+Shift+C copies the selection and
+// Ctrl+Shift+V or a middle click pastes, through the clipboard grant. Layer: apps.
 //
-// Initial handles: 0 its connection to the compositor, 1 a Program handle on `sh`, 2 one
-// on the `wasi` loader and 3 the store's root Directory, both passed on to the shell. It
+// Initial handles: 0 its connection to the compositor, 1 a Program handle on `sh`, then
+// what the shell is given after the pty (shell.worker.ts): handles on the `wasi` loader,
+// the store's root, `utils` and the process tree, passed on as they came. It
 // exits when its window closes or the shell exits.
 import './window-shim.ts'; // before @xterm/headless
 import fontUrl from '@fontsource/dejavu-mono/files/dejavu-mono-latin-400-normal.woff2?url';
@@ -15,14 +18,15 @@ import { Terminal, type IBufferCell } from '@xterm/headless';
 import { Priority } from '../../abi/objects.ts';
 import { decodePtyRequest, encodePtyMessage, type PtyEvent } from '../../abi/pty-protocol.ts';
 import { Status, statusName } from '../../abi/status.ts';
-import { WINDOW_LIMITS } from '../../abi/window-protocol.ts';
+import { WINDOW_LIMITS, type AppEvent, type KeyEvent } from '../../abi/window-protocol.ts';
 import type { Channel } from '../../workers/channel.ts';
 import { startDomain, type DomainContext } from '../../workers/domain.ts';
 import { exitStatus } from '../../workers/wasi/spawn.ts';
 import { Connection, type AppWindow } from '../../workers/window-client.ts';
-import { keyBytes, textBytes } from './keys.ts';
+import { clipboardChord, keyBytes, pasteBytes, textBytes } from './keys.ts';
 import { COOKED, LineDiscipline } from './line-discipline.ts';
 import { CURSOR, DEFAULT_BG, DEFAULT_FG, PALETTE, trueColor } from './palette.ts';
+import { rangeContains, TerminalSelection, type Unit } from './selection.ts';
 
 declare const self: DedicatedWorkerGlobalScope;
 
@@ -34,6 +38,21 @@ const PAD = 6;
 const COLS = 80;
 const ROWS = 24;
 const SCROLLBACK = 2000;
+/** Behind selected cells. */
+const SELECTION_BG = '#264f78';
+/** Presses on one cell closer together than this count as a double or triple click, ms. */
+const MULTI_CLICK_MS = 500;
+const UNITS: readonly Unit[] = ['char', 'word', 'line'];
+/** PointerEvent.buttons bits. */
+const PRIMARY = 1;
+const MIDDLE = 4;
+/**
+ * How long typing waits behind a paste for the clipboard's answer, ms. The host may be
+ * asking the user for permission to read it; the keys typed meanwhile are not held longer.
+ */
+const PASTE_WAIT_MS = 1000;
+
+type PointerEv = Extract<AppEvent, { ev: 'pointer' }>;
 
 /** The bundled font, or the platform's monospace when it does not load. */
 async function loadFont(): Promise<string> {
@@ -61,6 +80,21 @@ class TerminalApp {
   readonly #cellW: number;
   readonly #canvas = new OffscreenCanvas(1, 1);
   readonly #cell: IBufferCell | undefined;
+  readonly #selection: TerminalSelection;
+  /** True while the primary button, pressed in the window, is down. */
+  #dragging = false;
+  /** The last press, to count double and triple clicks. */
+  #press = { at: 0, col: -1, row: -1, clicks: 0 };
+  /**
+   * A paste waiting for the clipboard's answer, and the text events that came meanwhile.
+   * `keyboard`: asked for by Ctrl+Shift+V, which the host's text field also pastes from:
+   * that copy arrives as a text event and must not be typed a second time.
+   */
+  #pasting: {
+    readonly keyboard: boolean;
+    readonly held: string[];
+    readonly timer: ReturnType<typeof setTimeout>;
+  } | null = null;
   #busy = false;
   #again = false;
 
@@ -82,6 +116,7 @@ class TerminalApp {
     const [cols, rows] = this.#grid();
     this.#term = new Terminal({ cols, rows, scrollback: SCROLLBACK, allowProposedApi: true });
     this.#cell = this.#term.buffer.active.getNullCell();
+    this.#selection = new TerminalSelection(this.#term);
   }
 
   #grid(): [number, number] {
@@ -117,15 +152,13 @@ class TerminalApp {
     for (;;) {
       const e = await this.#connection.next();
       if (e === null || e.ev === 'closed') return;
-      if (e.ev === 'key' && e.phase === 'down') {
-        if (e.key.shift && (e.key.key === 'PageUp' || e.key.key === 'PageDown')) {
-          this.#term.scrollLines((e.key.key === 'PageUp' ? -1 : 1) * (this.#term.rows - 1));
-          this.render();
-          continue;
-        }
-        const bytes = keyBytes(e.key, { applicationCursor: this.#term.modes.applicationCursorKeysMode });
-        if (bytes !== null) await this.#type(bytes);
-      } else if (e.ev === 'text') await this.#type(textBytes(e.data));
+      if (e.ev === 'key' && e.phase === 'down') await this.#key(e.key);
+      else if (e.ev === 'text') {
+        if (this.#pasting !== null) this.#pasting.held.push(e.data);
+        else await this.#type(textBytes(e.data));
+      } else if (e.ev === 'pointer') await this.#pointer(e);
+      else if (e.ev === 'clipboard') await this.#pasted(e.text);
+      else if (e.ev === 'refused') await this.#refused(e.reason);
       else if (e.ev === 'wheel') {
         this.#term.scrollLines(Math.sign(e.dy) * 3);
         this.render();
@@ -133,9 +166,100 @@ class TerminalApp {
     }
   }
 
+  async #key(key: KeyEvent): Promise<void> {
+    if (key.shift && (key.key === 'PageUp' || key.key === 'PageDown')) {
+      this.#term.scrollLines((key.key === 'PageUp' ? -1 : 1) * (this.#term.rows - 1));
+      this.render();
+      return;
+    }
+    // Copy and paste are the terminal's: the program sees neither chord (no Ctrl-C, no Ctrl-V).
+    const chord = clipboardChord(key);
+    if (chord === 'copy') return this.#copy();
+    if (chord === 'paste') return this.#paste(true);
+    const bytes = keyBytes(key, { applicationCursor: this.#term.modes.applicationCursorKeysMode });
+    if (bytes !== null) await this.#type(bytes);
+  }
+
+  /** The primary button selects; the middle one pastes. */
+  async #pointer(e: PointerEv): Promise<void> {
+    if (e.phase === 'down' && (e.buttons & MIDDLE) !== 0) return this.#paste(false);
+    if (e.phase === 'down' && (e.buttons & PRIMARY) !== 0) {
+      this.#dragging = true;
+      this.#selection.begin(this.#at(e.x, e.y), this.#unit(e.x, e.y));
+    } else if (this.#dragging && e.phase === 'move') {
+      // Dragging past the top or bottom edge scrolls, a line per move, to select more.
+      if (e.y < PAD) this.#term.scrollLines(-1);
+      else if (e.y >= this.#window.height - PAD) this.#term.scrollLines(1);
+      this.#selection.extend(this.#at(e.x, e.y));
+      if ((e.buttons & PRIMARY) === 0) this.#dragging = false; // released outside our sight
+    } else if (this.#dragging && e.phase === 'up') {
+      this.#selection.extend(this.#at(e.x, e.y));
+      this.#dragging = false;
+    } else return;
+    this.render();
+  }
+
+  /** Where a pointer is in the buffer: a fractional column, and a line of the viewport. */
+  #at(x: number, y: number): { x: number; y: number } {
+    const row = Math.min(Math.max(Math.floor((y - PAD) / LINE_PX), 0), this.#term.rows - 1);
+    return { x: (x - PAD) / this.#cellW, y: this.#term.buffer.active.viewportY + row };
+  }
+
+  /** What a press selects: a character drag, or for a double or triple click words or lines. */
+  #unit(x: number, y: number): Unit {
+    const col = Math.floor((x - PAD) / this.#cellW);
+    const row = this.#at(x, y).y;
+    const now = performance.now();
+    const p = this.#press;
+    const again = now - p.at < MULTI_CLICK_MS && col === p.col && row === p.row;
+    this.#press = { at: now, col, row, clicks: again ? (p.clicks % UNITS.length) + 1 : 1 };
+    return UNITS[this.#press.clicks - 1] ?? 'char';
+  }
+
+  async #copy(): Promise<void> {
+    const text = this.#selection.text();
+    if (text !== '')
+      await this.#connection.send({
+        op: 'clipboard-write',
+        text: text.slice(0, WINDOW_LIMITS.CLIPBOARD_MAX),
+      });
+  }
+
+  async #paste(keyboard: boolean): Promise<void> {
+    if (this.#pasting !== null) return; // one at a time: the answer types what was asked for
+    const timer = setTimeout(() => void this.#refused('the clipboard did not answer'), PASTE_WAIT_MS);
+    this.#pasting = { keyboard, held: [], timer };
+    await this.#connection.send({ op: 'clipboard-read' });
+  }
+
+  /** The clipboard's answer: typed as a paste, then whatever was typed while it was on its way. */
+  async #pasted(text: string): Promise<void> {
+    const p = this.#pasting;
+    if (p === null) return; // late, or not asked for
+    this.#pasting = null;
+    clearTimeout(p.timer);
+    if (text !== '') await this.#type(pasteBytes(text, this.#term.modes.bracketedPasteMode));
+    const lines = (t: string): string => t.replace(/\r\n?/g, '\n');
+    const echo = p.keyboard ? p.held.findIndex((t) => t !== '' && lines(text).startsWith(lines(t))) : -1;
+    for (const [i, t] of p.held.entries()) if (i !== echo) await this.#type(textBytes(t));
+  }
+
+  /** A refused or unanswered clipboard request (no grant, not focused): a pending paste types what it held. */
+  async #refused(reason: string): Promise<void> {
+    this.#ctx.log('warn', `terminal: ${reason}`);
+    const p = this.#pasting;
+    this.#pasting = null;
+    if (p !== null) clearTimeout(p.timer);
+    for (const t of p?.held ?? []) await this.#type(textBytes(t));
+  }
+
   /** Keyboard bytes through the line discipline: to the program, to the screen, or a signal. */
   async #type(bytes: Uint8Array): Promise<void> {
     this.#term.scrollToBottom();
+    if (this.#selection.active) {
+      this.#selection.clear(); // typing ends a selection, as in xterm
+      this.render();
+    }
     const r = this.#ld.input(bytes);
     if (r.toScreen.byteLength > 0) this.#show(r.toScreen);
     for (const signal of r.signals) await this.#tell({ ev: 'signal', signal });
@@ -150,6 +274,7 @@ class TerminalApp {
   #resized(): void {
     const [cols, rows] = this.#grid();
     if (cols !== this.#term.cols || rows !== this.#term.rows) {
+      this.#selection.clear(); // reflow moves the text under it
       this.#term.resize(cols, rows);
       void this.#tell({ ev: 'size', cols, rows });
     }
@@ -200,6 +325,7 @@ class TerminalApp {
     const atBottom = b.viewportY === b.baseY;
     const baseline = Math.round((LINE_PX + FONT_PX) / 2) - 2;
     const cw = this.#cellW;
+    const selected = this.#selection.range;
     for (let y = 0; y < this.#term.rows; y++) {
       const line = b.getLine(b.viewportY + y);
       if (line === undefined) continue;
@@ -211,6 +337,7 @@ class TerminalApp {
         let fg = colour(cell, 'fg');
         let bg = colour(cell, 'bg');
         if (cell.isInverse() !== 0) [fg, bg] = [bg ?? DEFAULT_BG, fg ?? DEFAULT_FG];
+        if (rangeContains(selected, x, b.viewportY + y)) bg = SELECTION_BG;
         if (cursor) [fg, bg] = [DEFAULT_BG, CURSOR];
         const left = PAD + x * cw;
         const span = cw * cell.getWidth();
@@ -261,7 +388,7 @@ async function makePty(
 }
 
 startDomain(async (ctx) => {
-  const [connectionHandle = 0, shell = 0, loader = 0, root = 0] = ctx.handles;
+  const [connectionHandle = 0, shell = 0, ...forShell] = ctx.handles;
   const connection = new Connection(ctx, connectionHandle);
   const font = await loadFont();
   const probe = new OffscreenCanvas(1, 1).getContext('2d');
@@ -278,7 +405,7 @@ startDomain(async (ctx) => {
     '',
     'TERM=xterm-256color',
     Priority.INTERACTIVE,
-    [pty.slave, pty.shellControl, loader, root],
+    [pty.slave, pty.shellControl, ...forShell],
   );
   if (spawned.status !== Status.OK) throw new Error(`spawning the shell: ${statusName(spawned.status)}`);
   const app = new TerminalApp(
