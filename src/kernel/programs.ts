@@ -57,6 +57,8 @@ export const PROGRAMS: Readonly<Record<BuiltinProgram, (name: string) => Worker>
     new Worker(new URL('../apps/terminal/terminal.worker.ts', import.meta.url), { type: 'module', name }),
   sh: (name) =>
     new Worker(new URL('../apps/shell/shell.worker.ts', import.meta.url), { type: 'module', name }),
+  utils: (name) =>
+    new Worker(new URL('../apps/utils/utils.worker.ts', import.meta.url), { type: 'module', name }),
 };
 
 /**

@@ -3,7 +3,11 @@
 // fetches them from the page's own origin when the manifest differs from the one it last
 // installed (kept as bin/.manifest), so a new build replaces them once and a reload costs
 // one small fetch. Layer: apps. A failure is logged; the desktop starts without them.
+// An entry marked lazy (a big one: CPython) is installed as a stub, LAZY_MARK with its
+// size and digest, which the shell replaces with the program the first time it runs it
+// (ADR 0022), so that a fresh store does not fetch and write 26 MB at boot.
 import { FsErrno, FsOpen } from '../../abi/fs-protocol.ts';
+import { LAZY_MARK } from '../../abi/programs.ts';
 import type { DomainContext } from '../../workers/domain.ts';
 import type { FsDirectory, FsFile } from '../../workers/fs-client.ts';
 
@@ -16,6 +20,8 @@ const close = (ctx: DomainContext, f: FsFile): void => void ctx.sys.handleCloseA
 interface Entry {
   readonly name: string;
   readonly size: number;
+  readonly sha256: string;
+  readonly lazy?: boolean;
 }
 
 function decodeManifest(text: string): Entry[] | null {
@@ -28,7 +34,10 @@ function decodeManifest(text: string): Entry[] | null {
         e !== null &&
         typeof (e as Entry).name === 'string' &&
         /^[a-z0-9][a-z0-9._-]{0,63}$/.test((e as Entry).name) &&
-        Number.isSafeInteger((e as Entry).size),
+        Number.isSafeInteger((e as Entry).size) &&
+        typeof (e as Entry).sha256 === 'string' &&
+        /^[0-9a-f]{64}$/.test((e as Entry).sha256) &&
+        ((e as Entry).lazy === undefined || typeof (e as Entry).lazy === 'boolean'),
     );
     return ok ? (v as Entry[]) : null;
   } catch {
@@ -74,6 +83,11 @@ export async function installBin(ctx: DomainContext, root: FsDirectory): Promise
     const made = await root.mkdir('bin');
     if (!made.ok && made.error !== FsErrno.EEXIST) throw new Error(`mkdir bin: errno ${made.error}`);
     for (const e of entries) {
+      if (e.lazy === true) {
+        const stub = `${LAZY_MARK} ${e.name} ${e.size} ${e.sha256}\n`;
+        await writeFile(ctx, root, `bin/${e.name}`, new TextEncoder().encode(stub));
+        continue;
+      }
       const r = await fetch(`${BIN_URL}${e.name}`);
       const bytes = new Uint8Array(await r.arrayBuffer());
       if (!r.ok || bytes.byteLength !== e.size)

@@ -1,24 +1,36 @@
 // sh: Tessera's shell (issue 7), a TypeScript program in its own domain. It edits its
 // command line itself (line-editor.ts, the pty in raw mode), parses it (syntax.ts),
-// expands words (expand.ts) and runs each command as a WASI process from /bin with only
-// the handles it needs: its stdin, stdout and stderr (the pty, a pipe, or a pipe the shell
-// pumps to or from a file) and the store's root preopened as `/`. Layer: apps.
+// expands words (expand.ts, glob.ts) and runs each command from $PATH with only the
+// handles it needs: its stdin, stdout and stderr (the pty, a pipe, or a pipe the shell
+// pumps to or from a file) and, for a WASI program, the store's root preopened as `/`.
+// Layer: apps. What a /bin file holds decides how it runs (ADR 0022): a WebAssembly module
+// runs on the `wasi` loader; `#!tessera:utils` names the TypeScript utilities (ps, kill,
+// top, snap, caps), which get what each needs beside their stdio (utils.worker.ts); any
+// other text is a shell script, which this shell runs itself, in its own frame ($0, $1…,
+// its own `exit`), its commands inheriting the script's stdio — so a script can stand in a
+// pipeline or be redirected like any command.
 //
 // Initial handles: 0 the pty's byte stream, 1 the pty's control channel (pty-protocol.ts),
-// 2 a Program handle on the `wasi` loader, 3 the store's root Directory. While a command
-// runs in the foreground the pty is cooked and the shell does not read it; Ctrl-C kills
-// the foreground job, Ctrl-Z suspends it (process.suspend) and `fg`/`bg` resume it.
+// 2 a Program handle on the `wasi` loader, 3 the store's root Directory, 4 a Program handle
+// on `utils`, 5 an INSPECT-only Process handle on the root of the tree `ps` shows (both
+// 0 when not given: those utilities then say they cannot run). While a command runs in the
+// foreground the pty is cooked and the shell does not read it; Ctrl-C kills the foreground
+// job (and stops the scripts running it), Ctrl-Z suspends it (process.suspend) and
+// `fg`/`bg` resume it. Window size changes go to the foreground job's control channel.
 import { FsErrno, FsOpen, FsType } from '../../abi/fs-protocol.ts';
+import { Priority } from '../../abi/objects.ts';
+import { LAZY_MARK, UTILITY_MARK } from '../../abi/programs.ts';
 import { Right, rights } from '../../abi/rights.ts';
-import { decodePtyEvent, encodePtyMessage, type PtyMode } from '../../abi/pty-protocol.ts';
+import { decodePtyEvent, decodePtyRequest, encodePtyMessage, type PtyMode } from '../../abi/pty-protocol.ts';
 import { Status, statusName } from '../../abi/status.ts';
 import type { Channel } from '../../workers/channel.ts';
 import { startDomain, type DomainContext } from '../../workers/domain.ts';
 import { FsDirectory, type FsFile } from '../../workers/fs-client.ts';
 import { exitStatus, spawnWasiOn } from '../../workers/wasi/spawn.ts';
-import { expandWord, expandWordToString, type ExpandEnv } from './expand.ts';
+import { expandFields, expandWordToString, type ExpandEnv } from './expand.ts';
+import { absolute, expandPathname, type GlobFs } from './glob.ts';
 import { LineEditor, type Completion } from './line-editor.ts';
-import { parse, type Pipeline, type Program, type SimpleCommand } from './syntax.ts';
+import { parse, type Pipeline, type Program, type SimpleCommand, type Word } from './syntax.ts';
 
 declare const self: DedicatedWorkerGlobalScope;
 
@@ -30,6 +42,12 @@ const BUILTINS = ['cd', 'pwd', 'exit', 'export', 'unset', 'alias', 'jobs', 'fg',
 const INTERRUPTED = 130;
 /** Rights of the pty handles a command gets: the byte stream, nothing else. */
 const STREAM_RIGHTS = rights(Right.READ, Right.WRITE, Right.WAIT, Right.TRANSFER, Right.DUPLICATE);
+/** The first bytes of a WebAssembly module. */
+const WASM_MAGIC = [0x00, 0x61, 0x73, 0x6d];
+/** The longest script the shell reads. */
+const SCRIPT_MAX = 1 << 20;
+/** How deep scripts may run scripts. */
+const SCRIPT_DEPTH = 16;
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
@@ -38,13 +56,56 @@ interface Job {
   readonly id: number;
   readonly text: string;
   readonly processes: readonly { readonly process: number; readonly pid: number }[];
-  /** Resolves with the last command's status once every process of the job ended. */
+  /** Resolves with the last command's status once every process and stage of the job ended. */
   readonly done: Promise<number>;
+  /** This side of the control channels of the job's utilities (for size changes). */
+  readonly controls: readonly Channel[];
   state: 'running' | 'stopped' | 'done';
 }
 
-/** Where one of a command's fds goes before it is made a handle. */
-type Stream = { readonly kind: 'tty' } | { readonly kind: 'handle'; readonly handle: number };
+/**
+ * Where one of a command's fds goes: the pty (the child gets a duplicate), a handle made
+ * for this command alone (moved to it), or a handle the command shares with others (a
+ * script's stdout, which each of its commands gets a duplicate of).
+ */
+type Stream =
+  | { readonly kind: 'tty' }
+  | { readonly kind: 'owned'; readonly handle: number }
+  | { readonly kind: 'shared'; readonly handle: number };
+type Fds = [Stream, Stream, Stream];
+
+const TTY: Stream = { kind: 'tty' };
+
+/** The context a list of commands runs in: the interactive shell's, or a script's. */
+interface Frame {
+  /** Its variables: a script starts with the exported ones of the frame that ran it. */
+  readonly vars: Map<string, string>;
+  readonly exported: Set<string>;
+  /** Its working directory (absolute), which commands it runs start in (as $PWD). */
+  cwd: string;
+  /** $0, $1, … */
+  readonly positional: readonly string[];
+  /** Where its commands' fds go unless redirected. */
+  readonly io: Fds;
+  /** Whether its jobs take the terminal (not when the script itself runs in the background). */
+  readonly foreground: boolean;
+  readonly depth: number;
+  /** Set by `exit`; ends the frame. */
+  exit: number | null;
+  /** Set by Ctrl-C while it runs in the foreground; ends the frame. */
+  interrupted: boolean;
+}
+
+/** What a command name found in $PATH is. */
+type Found =
+  | { readonly kind: 'wasm'; readonly file: FsFile }
+  | { readonly kind: 'utils' }
+  | { readonly kind: 'script'; readonly path: string; readonly text: string };
+
+/** One started stage of a pipeline: a process, or work the shell does itself. */
+type Stage =
+  | { readonly kind: 'process'; readonly process: number; readonly pid: number }
+  | { readonly kind: 'task'; readonly done: Promise<number> };
 
 class Shell {
   readonly #ctx: DomainContext;
@@ -52,28 +113,43 @@ class Shell {
   readonly #control: Channel;
   readonly #loader: number;
   readonly #root: FsDirectory;
-  readonly #vars = new Map<string, string>([
-    ['PATH', '/bin'],
-    ['HOME', '/'],
-    ['PWD', '/'],
-    ['PS1', '$ '],
-  ]);
-  readonly #exported = new Set(['PATH', 'HOME', 'PWD']);
+  readonly #utils: number;
+  readonly #tree: number;
   readonly #aliases = new Map<string, string>();
   readonly #jobs = new Map<number, Job>();
-  #foreground: Job | null = null;
+  /** Foreground jobs, innermost last: a script's job runs inside the job that runs the script. */
+  readonly #foreground: Job[] = [];
+  /** Frames running in the foreground, innermost last (Ctrl-C ends them all). */
+  readonly #frames: Frame[] = [];
   #status = 0;
-  #cwd = '/';
+  #size = { cols: 80, rows: 24 };
   readonly #editor: LineEditor;
-  #exit: number | null = null;
+  readonly #top: Frame = {
+    vars: new Map([
+      ['PATH', '/bin'],
+      ['HOME', '/'],
+      ['PWD', '/'],
+      ['PS1', '$ '],
+    ]),
+    exported: new Set(['PATH', 'HOME', 'PWD']),
+    cwd: '/',
+    positional: ['sh'],
+    io: [TTY, TTY, TTY],
+    foreground: true,
+    depth: 0,
+    exit: null,
+    interrupted: false,
+  };
 
   constructor(ctx: DomainContext) {
     this.#ctx = ctx;
-    const [tty = 0, control = 0, loader = 0, root = 0] = ctx.handles;
+    const [tty = 0, control = 0, loader = 0, root = 0, utils = 0, tree = 0] = ctx.handles;
     this.#tty = ctx.channel(tty);
     this.#control = ctx.channel(control);
     this.#loader = loader;
     this.#root = new FsDirectory(ctx.channel(root), (h) => ctx.channel(h));
+    this.#utils = utils;
+    this.#tree = tree;
     this.#editor = new LineEditor({
       prompt: '$ ',
       complete: (line, cursor) => this.#completions(line, cursor),
@@ -83,7 +159,8 @@ class Shell {
   async run(): Promise<number> {
     void this.#serveControl();
     await this.#loadHistory();
-    while (this.#exit === null) {
+    const top = this.#top;
+    while (top.exit === null) {
       this.#reapJobs();
       this.#refreshListings();
       const line = await this.#readLine();
@@ -96,9 +173,12 @@ class Shell {
         this.#status = 2;
         continue;
       }
-      await this.#runProgram(program.value);
+      top.interrupted = false;
+      this.#frames.length = 0;
+      this.#frames.push(top);
+      await this.#runProgram(program.value, top);
     }
-    return this.#exit ?? this.#status;
+    return top.exit ?? this.#status;
   }
 
   // ---- the terminal --------------------------------------------------------------------
@@ -112,6 +192,13 @@ class Shell {
     return this.#write(encoder.encode(text.replace(/\r?\n/g, '\r\n')));
   }
 
+  /** Text to one of a builtin's fds. */
+  async #emit(stream: Stream, text: string): Promise<void> {
+    if (text === '') return;
+    if (stream.kind === 'tty') await this.#say(text);
+    else await this.#ctx.channel(stream.handle).writeAsync(encoder.encode(text));
+  }
+
   #setMode(mode: PtyMode): Promise<unknown> {
     return this.#control.writeAsync(encodePtyMessage({ op: 'mode', mode }));
   }
@@ -119,7 +206,7 @@ class Shell {
   /** One command line, edited in raw mode; null at end of input. */
   async #readLine(): Promise<string | null> {
     await this.#setMode(RAW);
-    const prompt = this.#vars.get('PS1') ?? '$ ';
+    const prompt = this.#top.vars.get('PS1') ?? '$ ';
     await this.#write(this.#editor.begin(prompt));
     for (;;) {
       let bytes: Uint8Array = new Uint8Array(0);
@@ -150,16 +237,22 @@ class Shell {
       if (r.status !== Status.OK) return;
       const e = decodePtyEvent(r.message.data);
       if (!e.ok) continue;
-      if (e.value.ev === 'size') this.#editor.columns = e.value.cols;
-      else {
-        const job = this.#foreground;
-        if (job === null) continue;
-        if (e.value.signal === 'suspend') {
-          for (const p of job.processes) void this.#ctx.sys.processSuspendAsync(p.process);
-          job.state = 'stopped';
-          this.#foreground = null;
-          this.#wakeForeground?.();
-        } else for (const p of job.processes) void this.#ctx.sys.processKillAsync(p.process);
+      const job = this.#foreground.at(-1);
+      if (e.value.ev === 'size') {
+        this.#size = { cols: e.value.cols, rows: e.value.rows };
+        this.#editor.columns = e.value.cols;
+        for (const c of job?.controls ?? []) void c.writeAsync(r.message.data);
+      } else if (job === undefined) {
+        continue;
+      } else if (e.value.signal === 'suspend') {
+        for (const p of job.processes) void this.#ctx.sys.processSuspendAsync(p.process);
+        job.state = 'stopped';
+        this.#wakeForeground?.();
+      } else {
+        // Interrupt and quit end every foreground job and every script running them.
+        for (const f of this.#frames) f.interrupted = true;
+        for (const j of this.#foreground)
+          for (const p of j.processes) void this.#ctx.sys.processKillAsync(p.process);
       }
     }
   }
@@ -168,68 +261,92 @@ class Shell {
 
   // ---- running -------------------------------------------------------------------------
 
-  async #runProgram(program: Program): Promise<void> {
+  async #runProgram(program: Program, frame: Frame): Promise<void> {
+    const over = (): boolean => frame.exit !== null || frame.interrupted;
     for (const item of program) {
-      if (this.#exit !== null) return;
+      if (over()) return;
       if (item.background) {
         if (item.andOr.rest.length > 0) {
-          await this.#say('sh: only a single pipeline can run in the background\n');
+          await this.#emit(frame.io[2], 'sh: only a single pipeline can run in the background\n');
           this.#status = 2;
           continue;
         }
-        const job = await this.#start(item.andOr.first, item.text, true);
-        if (job !== null) await this.#say(`[${job.id}] ${job.processes.at(-1)?.pid ?? 0}\n`);
+        const job = await this.#start(item.andOr.first, item.text, frame, true);
+        if (job !== null && frame === this.#top)
+          await this.#say(`[${job.id}] ${job.processes.at(-1)?.pid ?? 0}\n`);
         this.#status = 0;
         continue;
       }
       // $? is each pipeline's status as soon as it ends: `false || echo $?` prints 1.
-      this.#status = await this.#pipeline(item.andOr.first, item.text);
+      this.#status = await this.#pipeline(item.andOr.first, item.text, frame);
       for (const next of item.andOr.rest) {
-        if (this.#exit !== null) break;
+        if (over()) break;
         if (next.op === '&&' ? this.#status === 0 : this.#status !== 0)
-          this.#status = await this.#pipeline(next.pipeline, item.text);
+          this.#status = await this.#pipeline(next.pipeline, item.text, frame);
       }
     }
   }
 
-  get #env(): ExpandEnv {
+  #env(frame: Frame): ExpandEnv {
     return {
-      get: (name) => this.#vars.get(name),
-      positional: ['sh'],
+      get: (name) => frame.vars.get(name),
+      positional: frame.positional,
       status: this.#status,
       pid: this.#ctx.pid,
     };
   }
 
   /** Runs a pipeline in the foreground: its status. */
-  async #pipeline(p: Pipeline, text: string): Promise<number> {
+  async #pipeline(p: Pipeline, text: string, frame: Frame): Promise<number> {
     const only = p.commands.length === 1 ? p.commands[0] : undefined;
-    const argv = only === undefined ? [] : only.words.flatMap((w) => expandWord(w, this.#env));
-    const name = argv[0];
     let status: number;
-    if (only !== undefined && name === undefined) status = this.#assign(only);
-    else if (only !== undefined && isBuiltin(name)) status = await this.#builtin(argv);
+    const argv =
+      only !== undefined && only.redirects.length === 0 ? await this.#argv(only.words, frame) : null;
+    if (only !== undefined && argv !== null && argv.length === 0) status = this.#assign(only, frame);
+    else if (argv !== null && isBuiltin(argv[0])) status = await this.#builtin(argv, frame.io, frame);
     else {
-      const job = await this.#start(p, text, false);
-      status = job === null ? 127 : await this.#wait(job);
+      const job = await this.#start(p, text, frame, false);
+      status = job === null ? 127 : await this.#wait(job, frame);
     }
     return p.negated ? (status === 0 ? 1 : 0) : status;
   }
 
   /** `a=1 b=2` alone: shell variables. */
-  #assign(c: SimpleCommand): number {
-    for (const a of c.assignments) this.#vars.set(a.name, expandWordToString(a.value, this.#env));
+  #assign(c: SimpleCommand, frame: Frame): number {
+    for (const a of c.assignments) frame.vars.set(a.name, expandWordToString(a.value, this.#env(frame)));
     return 0;
   }
 
-  /** Waits for a foreground job: its status, or 148 when the user suspended it. */
-  async #wait(job: Job): Promise<number> {
-    this.#foreground = job;
+  /** A command's words expanded: parameters, field splitting, then pathnames (glob.ts). */
+  async #argv(words: readonly Word[], frame: Frame): Promise<string[]> {
+    const out: string[] = [];
+    for (const word of words)
+      for (const field of expandFields(word, this.#env(frame))) {
+        const paths = field.glob === null ? [] : await expandPathname(field.glob, frame.cwd, this.#globFs);
+        out.push(...(paths.length > 0 ? paths : [field.text]));
+      }
+    return out;
+  }
+
+  readonly #globFs: GlobFs = {
+    list: async (path) => {
+      const r = await this.#root.readdir(path.slice(1) || '.');
+      return r.ok ? r.value.map(([name, type]) => ({ name, dir: type === FsType.DIR })) : null;
+    },
+  };
+
+  /**
+   * Waits for a job: its status, or 148 when the user suspended it. A job of a frame in
+   * the foreground holds the terminal (cooked, its signals) while it runs.
+   */
+  async #wait(job: Job, frame: Frame): Promise<number> {
+    if (!frame.foreground) return job.done;
+    this.#foreground.push(job);
     await this.#setMode(COOKED);
     const stopped = new Promise<'stopped'>((resolve) => (this.#wakeForeground = () => resolve('stopped')));
     const outcome = await Promise.race([job.done, stopped]);
+    this.#foreground.splice(this.#foreground.indexOf(job), 1);
     this.#wakeForeground = null;
-    this.#foreground = null;
     if (outcome === 'stopped') {
       await this.#say(`\n[${job.id}]+  Stopped    ${job.text}\n`);
       return 148;
@@ -239,89 +356,277 @@ class Shell {
   }
 
   /** Starts every command of `p`, wired together; null (and the error said) when one cannot start. */
-  async #start(p: Pipeline, text: string, background: boolean): Promise<Job | null> {
+  async #start(p: Pipeline, text: string, frame: Frame, background: boolean): Promise<Job | null> {
     const ctx = this.#ctx;
     const opened: number[] = []; // handles to close if the pipeline cannot start
     const pumps: Promise<void>[] = [];
-    const processes: { process: number; pid: number }[] = [];
+    const stages: Stage[] = [];
+    const controls: Channel[] = [];
+    const interactive = frame.foreground && !background;
     try {
-      let input: Stream = background ? { kind: 'handle', handle: await this.#emptyInput() } : { kind: 'tty' };
+      let input: Stream = background ? { kind: 'owned', handle: await this.#emptyInput() } : frame.io[0];
       for (const [i, c] of p.commands.entries()) {
         const last = i === p.commands.length - 1;
-        let output: Stream = { kind: 'tty' };
-        let next: Stream = { kind: 'tty' };
+        let output = frame.io[1];
+        let next: Stream = TTY;
         if (!last) {
           const [w, r] = await this.#pipe();
-          output = { kind: 'handle', handle: w };
-          next = { kind: 'handle', handle: r };
+          output = { kind: 'owned', handle: w };
+          next = { kind: 'owned', handle: r };
           opened.push(r);
         }
-        const fds: Stream[] = [input, output, { kind: 'tty' }];
-        for (const r of c.redirects) {
-          if (r.fd > 2) throw new Error(`${r.fd}: only fds 0, 1 and 2 can be redirected`);
-          const target = expandWordToString(r.target, this.#env);
-          const replaced = fds[r.fd];
-          let stream: Stream;
-          if (r.op === '>&' || r.op === '<&') {
-            const from = /^[0-2]$/.test(target) ? fds[Number(target)] : undefined;
-            if (from === undefined) throw new Error(`${target}: bad file descriptor`);
-            if (from === replaced) continue;
-            stream = from.kind === 'tty' ? from : { kind: 'handle', handle: await this.#dup(from.handle) };
-          } else {
-            const file = await this.#openFile(target, r.op);
-            const [child, ours] = await this.#pipe();
-            stream = { kind: 'handle', handle: child };
-            pumps.push(r.op === '<' ? this.#feed(file, ours) : this.#collect(ours, file));
-          }
-          fds[r.fd] = stream;
-          if (replaced?.kind === 'handle') void ctx.sys.handleCloseAsync(replaced.handle);
-        }
-        const argv = c.words.flatMap((w) => expandWord(w, this.#env));
-        const module = await this.#lookup(argv[0] ?? '');
+        const fds: Fds = [input, output, frame.io[2]];
+        await this.#redirect(c, fds, pumps, frame);
+        const argv = await this.#argv(c.words, frame);
         const env = new Map(
-          [...this.#exported].flatMap((k) => (this.#vars.has(k) ? [[k, this.#vars.get(k) ?? '']] : [])),
+          [...frame.exported].flatMap((k) => (frame.vars.has(k) ? [[k, frame.vars.get(k) ?? '']] : [])),
         );
-        for (const a of c.assignments) env.set(a.name, expandWordToString(a.value, this.#env));
-        const root = await this.#rootHandle();
-        const stdio = (await Promise.all(fds.slice(0, 3).map((s) => this.#materialize(s)))) as [
-          number,
-          number,
-          number,
-        ];
-        const child = await spawnWasiOn(ctx, {
-          loader: this.#loader,
-          module,
-          argv,
-          env: [...env].map(([k, v]) => `${k}=${v}`),
-          preopens: [{ path: '/', handle: root }],
-          stdio,
-        });
-        processes.push(child);
+        env.set('COLUMNS', String(this.#size.cols));
+        env.set('LINES', String(this.#size.rows));
+        for (const a of c.assignments) env.set(a.name, expandWordToString(a.value, this.#env(frame)));
+        stages.push(
+          await this.#stage(argv, env, fds, frame, interactive && last ? controls : null, background),
+        );
         input = next;
         opened.length = 0;
-        if (!last && next.kind === 'handle') opened.push(next.handle);
+        if (!last && next.kind === 'owned') opened.push(next.handle);
       }
     } catch (e) {
       for (const h of opened) void ctx.sys.handleCloseAsync(h);
-      for (const p of processes) void ctx.sys.processKillAsync(p.process);
-      await this.#say(`sh: ${e instanceof Error ? e.message : String(e)}\n`);
+      for (const s of stages) if (s.kind === 'process') void ctx.sys.processKillAsync(s.process);
+      await this.#emit(frame.io[2], `sh: ${e instanceof Error ? e.message : String(e)}\n`);
       return null;
     }
     const id = Math.max(0, ...this.#jobs.keys()) + 1;
-    const statuses = processes.map((p) => exitStatus(ctx, p.process).catch(() => INTERRUPTED));
+    const processes = stages.flatMap((s) => (s.kind === 'process' ? [s] : []));
+    const statuses = stages.map((s) =>
+      s.kind === 'task' ? s.done : exitStatus(ctx, s.process).catch(() => INTERRUPTED),
+    );
     const done = Promise.all([...statuses, ...pumps]).then((all) => {
       job.state = 'done';
       for (const p of processes) void ctx.sys.handleCloseAsync(p.process);
-      return (all[processes.length - 1] as number | undefined) ?? 0;
+      for (const c of controls) void ctx.sys.handleCloseAsync(c.handle);
+      return (all[stages.length - 1] as number | undefined) ?? 0;
     });
-    const job: Job = { id, text, processes, done, state: 'running' };
-    this.#jobs.set(id, job);
+    const job: Job = { id, text, processes, done, controls, state: 'running' };
+    // Jobs a script runs are the script's business; only the user's own are numbered.
+    if (frame === this.#top) this.#jobs.set(id, job);
     return job;
   }
 
-  /** A stream's handle for a child: the pty's duplicated, or the handle itself (moved). */
+  /** Applies a command's redirections to `fds`, starting the pumps file redirections need. */
+  async #redirect(c: SimpleCommand, fds: Fds, pumps: Promise<void>[], frame: Frame): Promise<void> {
+    for (const r of c.redirects) {
+      if (r.fd > 2) throw new Error(`${r.fd}: only fds 0, 1 and 2 can be redirected`);
+      const target = expandWordToString(r.target, this.#env(frame));
+      const replaced = fds[r.fd];
+      let stream: Stream;
+      if (r.op === '>&' || r.op === '<&') {
+        const from = /^[0-2]$/.test(target) ? fds[Number(target)] : undefined;
+        if (from === undefined) throw new Error(`${target}: bad file descriptor`);
+        if (from === replaced) continue;
+        stream = from.kind === 'owned' ? { kind: 'owned', handle: await this.#dup(from.handle) } : from;
+      } else {
+        const file = await this.#openFile(target, r.op, frame);
+        const [child, ours] = await this.#pipe();
+        stream = { kind: 'owned', handle: child };
+        pumps.push(r.op === '<' ? this.#feed(file, ours) : this.#collect(ours, file));
+      }
+      fds[r.fd] = stream;
+      if (replaced?.kind === 'owned') void this.#ctx.sys.handleCloseAsync(replaced.handle);
+    }
+  }
+
+  /**
+   * Starts one command on `fds`: a builtin or a script in this domain, a utility or a WASI
+   * program as a process. `controls` collects the control channel of a foreground utility.
+   */
+  async #stage(
+    argv: readonly string[],
+    env: ReadonlyMap<string, string>,
+    fds: Fds,
+    frame: Frame,
+    controls: Channel[] | null,
+    background: boolean,
+  ): Promise<Stage> {
+    const name = argv[0] ?? '';
+    if (name === '') return { kind: 'task', done: this.#inProcess(fds, () => Promise.resolve(0)) };
+    if (isBuiltin(name))
+      return { kind: 'task', done: this.#inProcess(fds, () => this.#builtin(argv, fds, frame)) };
+    const found = await this.#lookup(name, fds[2], frame);
+    if (found.kind === 'script') {
+      const child = { path: found.path, text: found.text, args: argv.slice(1) };
+      return { kind: 'task', done: this.#inProcess(fds, () => this.#script(child, fds, frame, background)) };
+    }
+    const stdio = await Promise.all(fds.map((s) => this.#materialize(s)));
+    const envList = [...env].map(([k, v]) => `${k}=${v}`);
+    const priority = background ? Priority.BATCH : Priority.INTERACTIVE;
+    if (found.kind === 'wasm') {
+      const [stdin = 0, stdout = 0, stderr = 0] = stdio;
+      const child = await spawnWasiOn(this.#ctx, {
+        loader: this.#loader,
+        module: found.file.channel.handle,
+        argv,
+        env: envList,
+        preopens: [{ path: '/', handle: await this.#rootHandle() }],
+        stdio: [stdin, stdout, stderr],
+        priority,
+      });
+      return { kind: 'process', ...child };
+    }
+    return this.#spawnUtility(argv, envList, stdio, controls, priority);
+  }
+
+  /** Runs `work` in this domain on `fds`, then closes the fds made for it alone. */
+  async #inProcess(fds: Fds, work: () => Promise<number>): Promise<number> {
+    try {
+      return await work();
+    } catch (e) {
+      await this.#emit(fds[2], `sh: ${e instanceof Error ? e.message : String(e)}\n`).catch(() => undefined);
+      return 1;
+    } finally {
+      for (const s of fds) if (s.kind === 'owned') void this.#ctx.sys.handleCloseAsync(s.handle);
+    }
+  }
+
+  /** Runs a script's text in a frame of its own, its commands on the script's fds. */
+  async #script(
+    script: { path: string; text: string; args: readonly string[] },
+    fds: Fds,
+    parent: Frame,
+    background: boolean,
+  ): Promise<number> {
+    if (parent.depth >= SCRIPT_DEPTH) throw new Error(`${script.path}: scripts nested too deep`);
+    const program = parse(script.text);
+    if (!program.ok) {
+      await this.#emit(fds[2], `sh: ${script.path}: ${program.error}\n`);
+      return 2;
+    }
+    const vars = new Map(
+      [...parent.exported].flatMap((k) => {
+        const v = parent.vars.get(k);
+        return v === undefined ? [] : [[k, v] as const];
+      }),
+    );
+    const frame: Frame = {
+      vars,
+      exported: new Set(vars.keys()),
+      cwd: parent.cwd,
+      positional: [script.path, ...script.args],
+      // Its commands share the script's fds: each gets a duplicate, the script keeps its own.
+      io: fds.map((s): Stream => (s.kind === 'owned' ? { kind: 'shared', handle: s.handle } : s)) as Fds,
+      foreground: parent.foreground && !background,
+      depth: parent.depth + 1,
+      exit: null,
+      interrupted: false,
+    };
+    if (frame.foreground) this.#frames.push(frame);
+    try {
+      await this.#runProgram(program.value, frame);
+    } finally {
+      if (frame.foreground) this.#frames.splice(this.#frames.indexOf(frame), 1);
+    }
+    if (frame.interrupted) return INTERRUPTED;
+    return frame.exit ?? this.#status;
+  }
+
+  /**
+   * Starts a TypeScript utility (utils.worker.ts) on `stdio` with what its name says it
+   * needs, and nothing more.
+   */
+  async #spawnUtility(
+    argv: readonly string[],
+    env: readonly string[],
+    stdio: readonly number[],
+    controls: Channel[] | null,
+    priority: Priority,
+  ): Promise<Stage> {
+    const ctx = this.#ctx;
+    const name = argv[0]?.split('/').pop() ?? '';
+    const given: number[] = [...stdio];
+    const close = (): void => {
+      for (const h of given) if (h !== 0) void ctx.sys.handleCloseAsync(h);
+    };
+    try {
+      if (this.#utils === 0) throw new Error(`${name}: this shell was not given the utilities`);
+      const program = await this.#dup(this.#utils, rights(Right.EXECUTE));
+      given.unshift(program);
+      // The job's control channel; with its peer closed when the job does not hold the terminal.
+      const [ours, theirs] = await this.#pipe();
+      given.push(theirs);
+      if (controls !== null) {
+        const channel = ctx.channel(ours);
+        controls.push(channel);
+        void this.#relayModes(channel);
+        void channel.writeAsync(encodePtyMessage({ ev: 'size', ...this.#size }));
+      } else void ctx.sys.handleCloseAsync(ours);
+      given.push(...(await this.#utilityHandles(name)));
+      const [, ...handles] = given;
+      const s = await ctx.sys.processSpawnAsync(
+        program,
+        name,
+        (name === 'kill' ? this.#jobPids(argv) : argv).join('\0'),
+        env.join('\0'),
+        priority,
+        handles,
+      );
+      void ctx.sys.handleCloseAsync(program);
+      if (s.status !== Status.OK) throw new Error(`${name}: process.spawn: ${statusName(s.status)}`);
+      return { kind: 'process', process: s.process ?? 0, pid: s.pid ?? 0 };
+    } catch (e) {
+      close();
+      throw e;
+    }
+  }
+
+  /** kill's operands with each %JOB replaced by the pids of its processes. */
+  #jobPids(argv: readonly string[]): string[] {
+    return argv.flatMap((a, i) => {
+      if (i === 0 || !a.startsWith('%')) return [a];
+      const job = this.#jobs.get(Number(a.slice(1)));
+      if (job === undefined) throw new Error(`kill: ${a}: no such job`);
+      return job.processes.map((p) => String(p.pid));
+    });
+  }
+
+  /** The handles beyond stdio and control that utility `name` needs (utils.worker.ts). */
+  async #utilityHandles(name: string): Promise<number[]> {
+    switch (name) {
+      case 'ps':
+      case 'top':
+        if (this.#tree === 0) throw new Error(`${name}: this shell was not given the process tree`);
+        return [await this.#dup(this.#tree, rights(Right.INSPECT, Right.TRANSFER))];
+      case 'snap':
+        return [await this.#rootHandle()];
+      case 'kill': {
+        // The processes of this shell's jobs, and no others: what kill may signal.
+        const out: number[] = [];
+        for (const job of this.#jobs.values())
+          if (job.state !== 'done')
+            for (const p of job.processes)
+              out.push(await this.#dup(p.process, rights(Right.MANAGE, Right.INSPECT, Right.TRANSFER)));
+        return out;
+      }
+      default:
+        return [];
+    }
+  }
+
+  /** Passes a foreground utility's mode requests on to the terminal until it ends. */
+  async #relayModes(channel: Channel): Promise<void> {
+    for (;;) {
+      const r = await channel.readAsync();
+      if (r.status !== Status.OK) return;
+      for (const h of r.message.handles) void this.#ctx.sys.handleCloseAsync(h);
+      const m = decodePtyRequest(r.message.data);
+      if (m.ok) await this.#setMode(m.value.mode);
+    }
+  }
+
+  /** A stream's handle for a child: the pty's or a shared handle duplicated, or the handle itself (moved). */
   #materialize(s: Stream): Promise<number> {
-    return s.kind === 'handle' ? Promise.resolve(s.handle) : this.#dup(this.#tty.handle, STREAM_RIGHTS);
+    if (s.kind === 'owned') return Promise.resolve(s.handle);
+    return this.#dup(s.kind === 'tty' ? this.#tty.handle : s.handle, STREAM_RIGHTS);
   }
 
   async #dup(handle: number, r = STREAM_RIGHTS): Promise<number> {
@@ -350,26 +655,105 @@ class Shell {
     return d.value.channel.handle;
   }
 
-  /** The module of command `name`: a path, or the first match in $PATH. */
-  async #lookup(name: string): Promise<number> {
+  /** Command `name`: a path, or the first match in $PATH, and what kind of program it is. */
+  async #lookup(name: string, notices: Stream, frame: Frame): Promise<Found> {
     const paths = name.includes('/')
-      ? [this.#resolve(name)]
-      : (this.#vars.get('PATH') ?? '')
+      ? [this.#resolve(name, frame)]
+      : (frame.vars.get('PATH') ?? '')
           .split(':')
-          .map((dir) => `${this.#resolve(dir)}/${name}`.replace(/^\/+/, ''));
+          .filter((dir) => dir !== '')
+          .map((dir) => `${this.#resolve(dir, frame)}/${name}`.replace(/^\/+/, ''));
     for (const path of paths) {
       const f = await this.#root.open(path, FsOpen.RDONLY);
-      if (f.ok) return f.value.channel.handle;
+      if (!f.ok) {
+        if (f.error === FsErrno.EISDIR && name.includes('/')) throw new Error(`${name}: Is a directory`);
+        continue;
+      }
+      const head = await f.value.pread(64, 0);
+      const bytes = head.ok ? head.value : new Uint8Array(0);
+      if (WASM_MAGIC.every((b, i) => bytes[i] === b)) return { kind: 'wasm', file: f.value };
+      try {
+        const first = decoder.decode(bytes).split('\n')[0]?.trim() ?? '';
+        if (first === UTILITY_MARK) return { kind: 'utils' };
+        if (first.startsWith(`${LAZY_MARK} `)) {
+          await this.#installLazy(path, first, notices);
+          return await this.#lookup(name, notices, frame);
+        }
+        return { kind: 'script', path: `/${path}`, text: await this.#readAll(f.value, path) };
+      } finally {
+        void this.#ctx.sys.handleCloseAsync(f.value.channel.handle);
+      }
     }
     throw new Error(`${name}: command not found`);
   }
 
-  async #openFile(path: string, op: '<' | '>' | '>>'): Promise<FsFile> {
+  /**
+   * Puts the program a lazy stub (LAZY_MARK NAME SIZE SHA256) stands for in its place:
+   * fetched from the page's origin, where the build put it, and checked against the stub.
+   */
+  #installLazy(path: string, stub: string, notices: Stream): Promise<void> {
+    const pending = this.#installing.get(path);
+    if (pending !== undefined) return pending;
+    const work = (async () => {
+      const [, name = '', sizeText = '', sha256 = ''] = stub.split(/\s+/);
+      const size = Number(sizeText);
+      if (
+        !/^[a-z0-9][a-z0-9._-]*$/.test(name) ||
+        !Number.isSafeInteger(size) ||
+        !/^[0-9a-f]{64}$/.test(sha256)
+      )
+        throw new Error(`/${path}: a lazy stub that does not decode`);
+      await this.#emit(notices, `sh: installing ${name} (${(size / (1 << 20)).toFixed(1)} MiB)...\n`);
+      const response = await fetch(`/bin/${name}`);
+      const bytes = new Uint8Array(await response.arrayBuffer());
+      if (!response.ok || bytes.byteLength !== size)
+        throw new Error(`${name}: fetching it gave HTTP ${response.status}, ${bytes.byteLength} bytes`);
+      const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', bytes));
+      const hex = Array.from(digest, (b) => b.toString(16).padStart(2, '0')).join('');
+      if (hex !== sha256) throw new Error(`${name}: what was fetched is not what the stub names`);
+      // Written aside and renamed over the stub: a failure leaves the stub, never half a program.
+      const partial = `${path}.partial`;
+      const f = await this.#root.open(partial, FsOpen.WRONLY | FsOpen.CREAT | FsOpen.TRUNC, 0o755);
+      if (!f.ok) throw new Error(`/${partial}: ${errnoText(f.error)}`);
+      try {
+        const w = await f.value.write(bytes);
+        const synced = await f.value.sync();
+        if (!w.ok || w.value !== size || !synced.ok) throw new Error(`/${partial}: writing it failed`);
+      } finally {
+        void this.#ctx.sys.handleCloseAsync(f.value.channel.handle);
+      }
+      const moved = await this.#root.rename(partial, path);
+      if (!moved.ok) throw new Error(`/${path}: ${errnoText(moved.error)}`);
+    })().finally(() => this.#installing.delete(path));
+    this.#installing.set(path, work);
+    return work;
+  }
+
+  readonly #installing = new Map<string, Promise<void>>();
+
+  /** A script's text; too long or not text is an error. */
+  async #readAll(file: FsFile, path: string): Promise<string> {
+    const chunks: Uint8Array[] = [];
+    let size = 0;
+    for (;;) {
+      const r = await file.read(1 << 16);
+      if (!r.ok) throw new Error(`${path}: ${errnoText(r.error)}`);
+      if (r.value.byteLength === 0) break;
+      size += r.value.byteLength;
+      if (size > SCRIPT_MAX) throw new Error(`${path}: too long for a script`);
+      chunks.push(r.value);
+    }
+    const text = chunks.map((c) => decoder.decode(c, { stream: true })).join('') + decoder.decode();
+    if (text.includes('\0')) throw new Error(`${path}: cannot execute binary file`);
+    return text;
+  }
+
+  async #openFile(path: string, op: '<' | '>' | '>>', frame: Frame): Promise<FsFile> {
     const flags =
       op === '<'
         ? FsOpen.RDONLY
         : FsOpen.WRONLY | FsOpen.CREAT | (op === '>>' ? FsOpen.APPEND : FsOpen.TRUNC);
-    const f = await this.#root.open(this.#resolve(path), flags);
+    const f = await this.#root.open(this.#resolve(path, frame), flags);
     if (!f.ok) throw new Error(`${path}: ${errnoText(f.error)}`);
     return f.value;
   }
@@ -400,19 +784,18 @@ class Shell {
   }
 
   /** `path` relative to the root, without a leading slash ('' is the root). */
-  #resolve(path: string): string {
-    const parts: string[] = [];
-    for (const part of (path.startsWith('/') ? path : `${this.#cwd}/${path}`).split('/')) {
-      if (part === '' || part === '.') continue;
-      if (part === '..') parts.pop();
-      else parts.push(part);
-    }
-    return parts.join('/');
+  #resolve(path: string, frame: Frame): string {
+    return absolute(path, frame.cwd).slice(1);
+  }
+
+  /** The jobs `jobs`, `fg` and `bg` see: not the pipeline that runs them. */
+  #userJobs(): Job[] {
+    return [...this.#jobs.values()].filter((j) => !this.#foreground.includes(j));
   }
 
   #reapJobs(): void {
     for (const job of [...this.#jobs.values()])
-      if (job.state === 'done' && job !== this.#foreground) {
+      if (job.state === 'done' && !this.#foreground.includes(job)) {
         this.#jobs.delete(job.id);
         void this.#say(`[${job.id}]+  Done       ${job.text}\n`);
       }
@@ -420,54 +803,57 @@ class Shell {
 
   // ---- builtins ------------------------------------------------------------------------
 
-  async #builtin(argv: readonly string[]): Promise<number> {
+  async #builtin(argv: readonly string[], fds: Fds, frame: Frame): Promise<number> {
     const [name, ...args] = argv;
+    const out = (text: string): Promise<void> => this.#emit(fds[1], text);
+    const fail = async (text: string, status = 1): Promise<number> => {
+      await this.#emit(fds[2], text);
+      return status;
+    };
     switch (name) {
       case 'cd': {
-        const target = this.#resolve(args[0] ?? this.#vars.get('HOME') ?? '/');
+        const target = this.#resolve(args[0] ?? frame.vars.get('HOME') ?? '/', frame);
         const st = target === '' ? null : await this.#root.stat(target);
-        if (st !== null && (!st.ok || st.value.type !== FsType.DIR)) {
-          await this.#say(`cd: ${args[0] ?? ''}: ${st.ok ? 'Not a directory' : errnoText(st.error)}\n`);
-          return 1;
-        }
-        this.#cwd = `/${target}`;
-        this.#vars.set('PWD', this.#cwd);
+        if (st !== null && (!st.ok || st.value.type !== FsType.DIR))
+          return fail(`cd: ${args[0] ?? ''}: ${st.ok ? 'Not a directory' : errnoText(st.error)}\n`);
+        frame.cwd = `/${target}`;
+        frame.vars.set('PWD', frame.cwd);
         return 0;
       }
       case 'pwd':
-        await this.#say(`${this.#cwd}\n`);
+        await out(`${frame.cwd}\n`);
         return 0;
-      case 'exit':
-        this.#exit = args[0] === undefined ? this.#status : Number(args[0]) & 0xff;
-        return this.#exit;
+      case 'exit': {
+        const code = args[0] === undefined ? this.#status : Number(args[0]);
+        if (!Number.isInteger(code)) return fail(`exit: ${args[0] ?? ''}: numeric argument required\n`, 2);
+        frame.exit = code & 0xff;
+        return frame.exit;
+      }
       case 'export':
       case 'unset':
         for (const a of args) {
           const [k = '', ...v] = a.split('=');
           if (name === 'unset') {
-            this.#vars.delete(k);
-            this.#exported.delete(k);
+            frame.vars.delete(k);
+            frame.exported.delete(k);
           } else {
-            if (v.length > 0) this.#vars.set(k, v.join('='));
-            this.#exported.add(k);
+            if (v.length > 0) frame.vars.set(k, v.join('='));
+            frame.exported.add(k);
           }
         }
         if (name === 'export' && args.length === 0)
-          await this.#say(
-            [...this.#exported].map((k) => `export ${k}=${this.#vars.get(k) ?? ''}\n`).join(''),
-          );
+          await out([...frame.exported].map((k) => `export ${k}=${frame.vars.get(k) ?? ''}\n`).join(''));
         return 0;
       case 'alias':
-        if (args.length === 0)
-          await this.#say([...this.#aliases].map(([k, v]) => `alias ${k}='${v}'\n`).join(''));
+        if (args.length === 0) await out([...this.#aliases].map(([k, v]) => `alias ${k}='${v}'\n`).join(''));
         for (const a of args) {
           const at = a.indexOf('=');
           if (at > 0) this.#aliases.set(a.slice(0, at), a.slice(at + 1));
         }
         return 0;
       case 'jobs':
-        await this.#say(
-          [...this.#jobs.values()]
+        await out(
+          this.#userJobs()
             .map(
               (j) =>
                 `[${j.id}]  ${j.state === 'stopped' ? 'Stopped' : j.state === 'done' ? 'Done   ' : 'Running'}    ${j.text}\n`,
@@ -477,20 +863,41 @@ class Shell {
         return 0;
       case 'fg':
       case 'bg': {
-        const job = this.#jobs.get(Number(args[0] ?? Math.max(0, ...this.#jobs.keys())));
-        if (job === undefined) {
-          await this.#say(`${name}: no such job\n`);
-          return 1;
-        }
+        const job = this.#jobs.get(
+          Number((args[0] ?? '').replace(/^%/, '') || Math.max(0, ...this.#userJobs().map((j) => j.id))),
+        );
+        if (job === undefined) return fail(`${name}: no such job\n`);
         if (job.state === 'stopped')
           for (const p of job.processes) await this.#ctx.sys.processResumeAsync(p.process);
         job.state = job.state === 'done' ? 'done' : 'running';
-        await this.#say(name === 'fg' ? `${job.text}\n` : `[${job.id}]+ ${job.text} &\n`);
-        return name === 'fg' ? this.#wait(job) : 0;
+        await out(name === 'fg' ? `${job.text}\n` : `[${job.id}]+ ${job.text} &\n`);
+        return name === 'fg' ? this.#wait(job, this.#top) : 0;
       }
+      case 'sh':
+        return this.#sh(args, fds, frame);
       default:
-        await this.#say(`sh: ${name ?? ''}: scripts are not supported yet\n`);
-        return 2;
+        return fail(`sh: ${name ?? ''}: not a builtin\n`, 2);
+    }
+  }
+
+  /** `sh FILE [ARG…]` and `sh -c COMMANDS [NAME [ARG…]]`: a script in a frame of its own. */
+  async #sh(args: readonly string[], fds: Fds, frame: Frame): Promise<number> {
+    const [first, ...rest] = args;
+    if (first === undefined)
+      return this.#emit(fds[2], 'sh: usage: sh FILE [ARG...] | sh -c COMMANDS\n').then(() => 2);
+    if (first === '-c') {
+      const [text, zero = 'sh', ...more] = rest;
+      if (text === undefined)
+        return this.#emit(fds[2], 'sh: -c: option requires an argument\n').then(() => 2);
+      return this.#script({ path: zero, text, args: more }, fds, frame, false);
+    }
+    const f = await this.#root.open(this.#resolve(first, frame), FsOpen.RDONLY);
+    if (!f.ok) return this.#emit(fds[2], `sh: ${first}: ${errnoText(f.error)}\n`).then(() => 127);
+    try {
+      const text = await this.#readAll(f.value, first);
+      return await this.#script({ path: first, text, args: rest }, fds, frame, false);
+    } finally {
+      void this.#ctx.sys.handleCloseAsync(f.value.channel.handle);
     }
   }
 
@@ -541,8 +948,9 @@ class Shell {
   /** Fresh listings of the cwd and the first $PATH directory, so the next Tab finds them. */
   #refreshListings(): void {
     this.#listings.clear();
-    this.#listing(this.#resolve('.'));
-    this.#listing(this.#resolve(this.#vars.get('PATH')?.split(':')[0] ?? '/bin'));
+    const top = this.#top;
+    this.#listing(this.#resolve('.', top));
+    this.#listing(this.#resolve(top.vars.get('PATH')?.split(':')[0] ?? '/bin', top));
   }
 
   /** Commands for the first word, paths for the others (from the listings cached). */
@@ -551,14 +959,15 @@ class Shell {
     const start = before.search(/\S*$/);
     const word = before.slice(start);
     if (before.slice(0, start).trim() === '' && !word.includes('/')) {
-      const bin = this.#listing(this.#resolve(this.#vars.get('PATH')?.split(':')[0] ?? '/bin'));
+      const top = this.#top;
+      const bin = this.#listing(this.#resolve(top.vars.get('PATH')?.split(':')[0] ?? '/bin', top));
       const names = new Set([...BUILTINS, ...bin.map(([n]) => n)]);
       return { candidates: [...names].filter((n) => n.startsWith(word)).sort(), replaceFrom: start };
     }
     const slash = word.lastIndexOf('/');
     const dir = slash === -1 ? '' : word.slice(0, slash + 1);
     const prefix = word.slice(slash + 1);
-    const candidates = this.#listing(this.#resolve(dir || '.'))
+    const candidates = this.#listing(this.#resolve(dir || '.', this.#top))
       .filter(([n]) => n.startsWith(prefix) && (prefix.startsWith('.') || !n.startsWith('.')))
       .map(([n, type]) => `${dir}${n}${type === FsType.DIR ? '/' : ''}`)
       .sort();
