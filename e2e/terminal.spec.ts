@@ -91,3 +91,70 @@ test('history survives a reload; a command cannot reach outside the store it was
   await page.keyboard.press('ArrowUp');
   await expect.poll(() => screen(page)).toMatch(/\$ echo remembered$/);
 });
+
+test('globbing, and commands start in the shell’s working directory', async ({ page }) => {
+  await openTerminal(page);
+  await run(page, 'mkdir d; cd d; echo one > a.txt; echo two > b.txt; touch c.log', /\$ $/);
+  await run(page, 'echo *.txt', ran('echo *.txt', 'a.txt b.txt'));
+  await run(page, 'cat *.txt | wc -l', ran('cat *.txt | wc -l', '2'));
+  await run(page, 'echo /d/*.log ../d/?.log', ran('echo /d/*.log ../d/?.log', '/d/c.log ../d/c.log'));
+  await run(page, 'echo *.none "*.txt"', ran('echo *.none "*.txt"', '*.none *.txt'));
+  // A WASI command's relative paths are the shell's cwd's: cat reads /d/a.txt.
+  await run(page, 'cat a.txt; pwd', ran('cat a.txt; pwd', 'one\n/d'));
+  await run(page, 'cd ..; echo */', ran('cd ..; echo */', 'bin/ d/'));
+});
+
+test('scripts: sh FILE, sh -c, a script run by its path, in pipelines, with their own exit and variables', async ({
+  page,
+}) => {
+  await openTerminal(page);
+  await run(
+    page,
+    "echo 'echo arg=$1 n=$#; X=inner; exit 3' > s.sh; sh s.sh hi there",
+    ran("echo 'echo arg=$1 n=$#; X=inner; exit 3' > s.sh; sh s.sh hi there", 'arg=hi n=2'),
+  );
+  await run(page, 'echo $? X=$X', ran('echo $? X=$X', '3 X='));
+  await run(page, './s.sh z | wc -c', ran('./s.sh z | wc -c', '10'));
+  await run(
+    page,
+    "sh -c 'echo $0:$1; cd bin; pwd' a b; pwd",
+    ran("sh -c 'echo $0:$1; cd bin; pwd' a b; pwd", 'a:b\n/bin\n/'),
+  );
+  await run(page, 'sh -c "cat missing" 2>&1 | wc -l', ran('sh -c "cat missing" 2>&1 | wc -l', '1'));
+  await run(page, 'sh nowhere.sh', ran('sh nowhere.sh', 'sh: nowhere.sh: No such file or directory'));
+});
+
+test('python -c prints, after the shell installs it on first use; sqlite3 runs a query', async ({ page }) => {
+  test.setTimeout(120_000);
+  await openTerminal(page);
+  await page.keyboard.type('python -c "print(6 * 7)"');
+  await page.keyboard.press('Enter');
+  await expect
+    .poll(() => screen(page), { timeout: 90_000 })
+    .toMatch(/sh: installing python \([\d.]+ MiB\)\.\.\.\n42\n\$ $/);
+  await run(page, 'python -c "import os; print(os.listdir(\'/bin\')[:0])"', /\[\]\n\$ $/);
+  await run(
+    page,
+    "sqlite3 t.db 'create table t(x); insert into t values (1), (2); select sum(x) from t;'",
+    /\n3\n\$ $/,
+  );
+});
+
+test('ps, kill, caps and snap are TypeScript utilities on PATH', async ({ page }) => {
+  await openTerminal(page);
+  await run(page, 'ps --tree | grep -c sh', /\n[1-9]\d*\n\$ $/);
+  await run(page, 'ps | grep -c terminal', ran('ps | grep -c terminal', '1'));
+  await run(page, 'sleep 100 &', /\[1\] \d+\n\$ $/);
+  await run(page, 'kill %1; sleep 0; jobs', /\$ $/);
+  await expect
+    .poll(async () => {
+      await run(page, 'jobs', /\$ $/);
+      return screen(page);
+    })
+    .not.toMatch(/Running {4}sleep 100\n\$ $/);
+  await run(page, 'kill 1', /kill: 1: no such process.*\n\$ $/);
+  // caps: a command holds its stdio, its control channel and nothing else.
+  await run(page, 'caps | wc -l', ran('caps | wc -l', '4'));
+  await run(page, 'echo v1 > n; snap create one; echo v2 > n; snap cat n@one; cat n', /\nv1\nv2\n\$ $/);
+  await run(page, 'snap list | grep -c one', ran('snap list | grep -c one', '1'));
+});

@@ -109,7 +109,13 @@ export class Desktop {
     if (!dir.ok) throw new Error(`opening the store's root: errno ${dir.error}`);
     out.push(dir.value.channel.handle);
     out.push(await program('utils'));
-    out.push(await dup(ctx.handles[SELF_PROCESS_HANDLE_INDEX] ?? 0, rights(Right.INSPECT, Right.TRANSFER)));
+    // DUPLICATE too: the shell gives each `ps` a copy.
+    out.push(
+      await dup(
+        ctx.handles[SELF_PROCESS_HANDLE_INDEX] ?? 0,
+        rights(Right.INSPECT, Right.TRANSFER, Right.DUPLICATE),
+      ),
+    );
     return out;
   }
 

@@ -549,8 +549,6 @@ class Shell {
     };
     try {
       if (this.#utils === 0) throw new Error(`${name}: this shell was not given the utilities`);
-      const program = await this.#dup(this.#utils, rights(Right.EXECUTE));
-      given.unshift(program);
       // The job's control channel; with its peer closed when the job does not hold the terminal.
       const [ours, theirs] = await this.#pipe();
       given.push(theirs);
@@ -561,16 +559,14 @@ class Shell {
         void channel.writeAsync(encodePtyMessage({ ev: 'size', ...this.#size }));
       } else void ctx.sys.handleCloseAsync(ours);
       given.push(...(await this.#utilityHandles(name)));
-      const [, ...handles] = given;
       const s = await ctx.sys.processSpawnAsync(
-        program,
+        this.#utils,
         name,
         (name === 'kill' ? this.#jobPids(argv) : argv).join('\0'),
         env.join('\0'),
         priority,
-        handles,
+        given,
       );
-      void ctx.sys.handleCloseAsync(program);
       if (s.status !== Status.OK) throw new Error(`${name}: process.spawn: ${statusName(s.status)}`);
       return { kind: 'process', process: s.process ?? 0, pid: s.pid ?? 0 };
     } catch (e) {
@@ -669,7 +665,7 @@ class Shell {
         if (f.error === FsErrno.EISDIR && name.includes('/')) throw new Error(`${name}: Is a directory`);
         continue;
       }
-      const head = await f.value.pread(64, 0);
+      const head = await f.value.pread(256, 0);
       const bytes = head.ok ? head.value : new Uint8Array(0);
       if (WASM_MAGIC.every((b, i) => bytes[i] === b)) return { kind: 'wasm', file: f.value };
       try {
