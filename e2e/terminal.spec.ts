@@ -2,7 +2,7 @@
 // typing into the focused window and reading the screen text the terminal publishes.
 // Commands are WASI core utilities the build installs into the store's /bin.
 import { expect, test, type Page } from '@playwright/test';
-import { freshLayoutEachTest, near, openDesktop, readBack, windows } from './desktop-helpers.ts';
+import { drag, freshLayoutEachTest, near, openDesktop, readBack, windows } from './desktop-helpers.ts';
 
 test.use({ viewport: { width: 1280, height: 720 } });
 freshLayoutEachTest();
@@ -157,4 +157,25 @@ test('ps, kill, caps and snap are TypeScript utilities on PATH', async ({ page }
   await run(page, 'caps | wc -l', ran('caps | wc -l', '4'));
   await run(page, 'echo v1 > n; snap create one; echo v2 > n; snap cat n@one; cat n', /\nv1\nv2\n\$ $/);
   await run(page, 'snap list | grep -c one', ran('snap list | grep -c one', '1'));
+});
+
+test('top is live, is told when the window grows, and quits on q', async ({ page }) => {
+  await openTerminal(page);
+  // More processes than a 24-row top has rows for.
+  await run(page, Array.from({ length: 16 }, () => 'sleep 100 &').join(' '), /\[16\] \d+\n\$ $/);
+  const sleeps = async (): Promise<number> => (await screen(page)).match(/ sleep$/gm)?.length ?? 0;
+  await page.keyboard.type('top');
+  await page.keyboard.press('Enter');
+  await expect.poll(() => screen(page)).toMatch(/PID +STATE/);
+  await expect.poll(sleeps).toBeGreaterThan(0);
+  expect(await sleeps()).toBeLessThan(16);
+  const term = (await windows(page)).find((w) => w.title === 'Terminal');
+  if (!term) throw new Error('no terminal');
+  const corner: [number, number] = [term.x + term.w - 2, term.y + term.h - 2];
+  await drag(page, corner, [corner[0], corner[1] + 160]);
+  // The terminal tells the shell, the shell tells top, top redraws for the new rows.
+  await expect.poll(sleeps, { timeout: 10_000 }).toBe(16);
+  await page.keyboard.press('q');
+  await expect.poll(() => screen(page)).toMatch(/\$ $/);
+  await run(page, 'echo back', /\nback\n\$ $/);
 });

@@ -40,8 +40,18 @@ const HISTORY_FILE = '.sh_history';
 const BUILTINS = ['cd', 'pwd', 'exit', 'export', 'unset', 'alias', 'jobs', 'fg', 'bg', 'sh'] as const;
 /** What a killed or interrupted command's status reads as (128 + SIGINT, as elsewhere). */
 const INTERRUPTED = 130;
-/** Rights of the pty handles a command gets: the byte stream, nothing else. */
-const STREAM_RIGHTS = rights(Right.READ, Right.WRITE, Right.WAIT, Right.TRANSFER, Right.DUPLICATE);
+/**
+ * Rights of the pty handles a command gets: the byte stream, and INSPECT so that it can
+ * tell what its stdio is (object.info: `caps`, isatty).
+ */
+const STREAM_RIGHTS = rights(
+  Right.READ,
+  Right.WRITE,
+  Right.WAIT,
+  Right.INSPECT,
+  Right.TRANSFER,
+  Right.DUPLICATE,
+);
 /** The first bytes of a WebAssembly module. */
 const WASM_MAGIC = [0x00, 0x61, 0x73, 0x6d];
 /** The longest script the shell reads. */
