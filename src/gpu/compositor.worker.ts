@@ -25,19 +25,45 @@ declare const self: DedicatedWorkerGlobalScope;
 /** How long a clipboard read waits for the host before answering ''. */
 const CLIPBOARD_TIMEOUT_MS = 2000;
 
+/** A frame's length at 60 Hz, ms. */
+const FRAME_MS = 1000 / 60;
+/** When the last frame that drew anything was drawn (performance.now()). */
+let lastDraw = -Infinity;
+/** How many frames the compositor has drawn (it counts only frames with damage). */
+let framesDrawn = (): number => 0;
+/** True while a frame draws: a frame it asks for (an animation's next) keeps the pace. */
+let drawing = false;
+
 // A worker may have requestAnimationFrame and still refuse it (Chromium does in some
 // workers, NotSupportedError): then frames are paced by a timer.
 let animationFrames = typeof self.requestAnimationFrame === 'function';
 const requestFrame = (draw: () => void): void => {
+  const drawn = (): void => {
+    const before = framesDrawn();
+    drawing = true;
+    try {
+      draw();
+    } finally {
+      drawing = false;
+    }
+    if (framesDrawn() !== before) lastDraw = performance.now();
+  };
+  // Damage after a frame or more of quiet (a key's echo, a clock tick) is drawn at once:
+  // waiting for the next animation frame and then drawing would miss the vsync after it,
+  // a frame of latency for nothing. Damage while frames are running keeps their pace.
+  if (!drawing && performance.now() - lastDraw >= FRAME_MS) {
+    setTimeout(drawn, 0);
+    return;
+  }
   if (animationFrames) {
     try {
-      self.requestAnimationFrame(() => draw());
+      self.requestAnimationFrame(drawn);
       return;
     } catch {
       animationFrames = false;
     }
   }
-  setTimeout(draw, 16);
+  setTimeout(drawn, FRAME_MS);
 };
 
 /** Serves one app's connection until it closes. */
@@ -143,6 +169,7 @@ startDomain(async (ctx) => {
     wallClock: () => performance.timeOrigin + performance.now(),
     later: (fn, ms) => void setTimeout(fn, ms),
   });
+  framesDrawn = () => compositor.framesDrawn;
   port.onmessage = (e: MessageEvent<unknown>) => {
     const m = decodeHostMessage(e.data);
     if (m.ok && m.value.t === 'clipboard') {

@@ -20,11 +20,20 @@ export interface ImportEnv {
   blocked(wait: () => void): void;
 }
 
+/**
+ * How often, at most, a clock read is also a preemption point. The kernel parks a domain
+ * only at a syscall (a batch domain without a run slot, a suspended or throttled one), and
+ * a clock read is served here without one, so a compute loop that only reads the clock
+ * would never park: every PREEMPT_MS such a read makes a sched.yield.
+ */
+const PREEMPT_MS = 10;
+
 const decoder = new TextDecoder();
 const encoder = new TextEncoder();
 
 /** Replaces the shim's entries in `w.wasiImport` with Tessera's. */
 export function installImports(w: WASI, env: ImportEnv): void {
+  let lastYield = performance.now();
   const mem = (): ArrayBuffer => w.inst.exports.memory.buffer;
   const view = (): DataView => new DataView(mem());
   const str = (ptr: number, len: number): string => decoder.decode(new Uint8Array(mem(), ptr, len));
@@ -144,6 +153,10 @@ export function installImports(w: WASI, env: ImportEnv): void {
     },
     clock_time_get: (id: number, _precision: bigint, ptr: number) => {
       if (!CLOCKS.has(id)) return wasi.ERRNO_INVAL;
+      if (performance.now() - lastYield >= PREEMPT_MS) {
+        env.sys.schedYield();
+        lastYield = performance.now();
+      }
       const ms =
         id === wasi.CLOCKID_REALTIME ? performance.timeOrigin + performance.now() : performance.now();
       view().setBigUint64(ptr, BigInt(Math.round(ms * 1e6)), true);
