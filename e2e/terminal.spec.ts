@@ -157,6 +157,9 @@ test('ps, kill, caps and snap are TypeScript utilities on PATH', async ({ page }
   await run(page, 'caps | wc -l', ran('caps | wc -l', '4'));
   await run(page, 'echo v1 > n; snap create one; echo v2 > n; snap cat n@one; cat n', /\nv1\nv2\n\$ $/);
   await run(page, 'snap list | grep -c one', ran('snap list | grep -c one', '1'));
+  await run(page, 'touch added; snap create two; snap diff one two', /\+ \/?added\nM \/?n\n\$ $/);
+  await run(page, 'snap restore one; cat n; cat added', /\nv1\ncat: added: No such file or directory\n\$ $/);
+  await run(page, 'snap cat n@nowhere', /snap.*nowhere.*\n\$ $/);
 });
 
 test('top is live, is told when the window grows, and quits on q', async ({ page }) => {

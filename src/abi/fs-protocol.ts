@@ -250,7 +250,7 @@ export const FS_OPS = [
     [['name', S]],
     [],
     'WRITE, on the root',
-    'Makes the snapshot the current state, as a new commit (history kept). Directory handles other than the root, and open files, answer EBADF afterwards.',
+    'Makes the snapshot the current state, as a new commit (history kept). Handles on the root Directory follow it; Directory handles on other directories, and open files, answer EBADF afterwards.',
   ),
   op(
     20,

@@ -204,9 +204,15 @@ describe('the fs server', () => {
     const old = value(await past.open('notes', O.RDONLY));
     expect(read(value(await old.read(10)))).toBe('v1');
     expect(await past.mkdir('x')).toEqual({ ok: false, error: FsErrno.ENOTCAPABLE }); // no CREATE on it
+    const dot = value(await root.openDir('.')); // another handle on the root, as a shell holds
+    const later = value(await root.openDir('later'));
     value(await root.restore('first'));
     expect(read(value(await value(await root.open('notes', O.RDONLY)).read(10)))).toBe('v1');
     expect(await root.stat('later')).toEqual({ ok: false, error: FsErrno.ENOENT });
+    // The root's other handles follow it onto the restored volume; other directories' are retired.
+    expect(read(value(await value(await dot.open('notes', O.RDONLY)).read(10)))).toBe('v1');
+    expect(await dot.stat('later')).toEqual({ ok: false, error: FsErrno.ENOENT });
+    expect(await later.mkdir('y')).toEqual({ ok: false, error: FsErrno.EBADF });
     // Only the store's root may name snapshots.
     value(await root.mkdir('sub'));
     const sub = value(await root.openDir('sub'));

@@ -430,9 +430,11 @@ export class FsServer {
         const old = this.#fs.volume;
         const r = await this.#fs.restore(s(0));
         if (!r.ok) return failed(r.error);
-        // The root Directory follows the store onto its new volume; other views of the old one are retired.
+        // Every handle on the root Directory (the one the server was started with, and any
+        // opened as `.` from it) follows the store onto its new volume; views of other
+        // directories of the old one are retired.
         for (const entry of this.#objects.values())
-          if (entry.object.kind === 'dir' && entry.object.view === old.top)
+          if (entry.object.kind === 'dir' && entry.object.view.dir === old.root)
             entry.object = { kind: 'dir', view: this.#fs.volume.top };
         return OK;
       }

@@ -19,7 +19,6 @@
 // `fg`/`bg` resume it. Window size changes go to the foreground job's control channel.
 import { FsErrno, FsOpen, FsType } from '../../abi/fs-protocol.ts';
 import { Priority } from '../../abi/objects.ts';
-import { LAZY_MARK, UTILITY_MARK } from '../../abi/programs.ts';
 import { Right, rights } from '../../abi/rights.ts';
 import { decodePtyEvent, decodePtyRequest, encodePtyMessage, type PtyMode } from '../../abi/pty-protocol.ts';
 import { Status, statusName } from '../../abi/status.ts';
@@ -27,6 +26,7 @@ import type { Channel } from '../../workers/channel.ts';
 import { startDomain, type DomainContext } from '../../workers/domain.ts';
 import { FsDirectory, type FsFile } from '../../workers/fs-client.ts';
 import { exitStatus, spawnWasiOn } from '../../workers/wasi/spawn.ts';
+import { classify, HEAD_BYTES, type LazyStub } from './bin-file.ts';
 import { expandFields, expandWordToString, type ExpandEnv } from './expand.ts';
 import { absolute, expandPathname, type GlobFs } from './glob.ts';
 import { LineEditor, type Completion } from './line-editor.ts';
@@ -52,8 +52,6 @@ const STREAM_RIGHTS = rights(
   Right.TRANSFER,
   Right.DUPLICATE,
 );
-/** The first bytes of a WebAssembly module. */
-const WASM_MAGIC = [0x00, 0x61, 0x73, 0x6d];
 /** The longest script the shell reads. */
 const SCRIPT_MAX = 1 << 20;
 /** How deep scripts may run scripts. */
@@ -255,6 +253,8 @@ class Shell {
       } else if (job === undefined) {
         continue;
       } else if (e.value.signal === 'suspend') {
+        // Not inside a script: the script would wait on a job nobody could resume.
+        if (this.#foreground.length > 1 || job.processes.length === 0) continue;
         for (const p of job.processes) void this.#ctx.sys.processSuspendAsync(p.process);
         job.state = 'stopped';
         this.#wakeForeground?.();
@@ -468,22 +468,32 @@ class Shell {
       const child = { path: found.path, text: found.text, args: argv.slice(1) };
       return { kind: 'task', done: this.#inProcess(fds, () => this.#script(child, fds, frame, background)) };
     }
-    const stdio = await Promise.all(fds.map((s) => this.#materialize(s)));
     const envList = [...env].map(([k, v]) => `${k}=${v}`);
     const priority = background ? Priority.BATCH : Priority.INTERACTIVE;
     if (found.kind === 'wasm') {
+      let stdio: number[];
+      let root: number;
+      try {
+        stdio = await Promise.all(fds.map((s) => this.#materialize(s)));
+        root = await this.#rootHandle();
+      } catch (e) {
+        void this.#ctx.sys.handleCloseAsync(found.file.channel.handle);
+        throw e;
+      }
       const [stdin = 0, stdout = 0, stderr = 0] = stdio;
+      // On failure spawnWasiOn has closed every handle it was given.
       const child = await spawnWasiOn(this.#ctx, {
         loader: this.#loader,
         module: found.file.channel.handle,
         argv,
         env: envList,
-        preopens: [{ path: '/', handle: await this.#rootHandle() }],
+        preopens: [{ path: '/', handle: root }],
         stdio: [stdin, stdout, stderr],
         priority,
       });
       return { kind: 'process', ...child };
     }
+    const stdio = await Promise.all(fds.map((s) => this.#materialize(s)));
     return this.#spawnUtility(argv, envList, stdio, controls, priority);
   }
 
@@ -662,7 +672,7 @@ class Shell {
   }
 
   /** Command `name`: a path, or the first match in $PATH, and what kind of program it is. */
-  async #lookup(name: string, notices: Stream, frame: Frame): Promise<Found> {
+  async #lookup(name: string, notices: Stream, frame: Frame, installed = false): Promise<Found> {
     const paths = name.includes('/')
       ? [this.#resolve(name, frame)]
       : (frame.vars.get('PATH') ?? '')
@@ -675,15 +685,16 @@ class Shell {
         if (f.error === FsErrno.EISDIR && name.includes('/')) throw new Error(`${name}: Is a directory`);
         continue;
       }
-      const head = await f.value.pread(256, 0);
-      const bytes = head.ok ? head.value : new Uint8Array(0);
-      if (WASM_MAGIC.every((b, i) => bytes[i] === b)) return { kind: 'wasm', file: f.value };
+      const head = await f.value.pread(HEAD_BYTES, 0);
+      const kind = classify(head.ok ? head.value : new Uint8Array(0));
+      if (kind.kind === 'wasm') return { kind: 'wasm', file: f.value };
       try {
-        const first = decoder.decode(bytes).split('\n')[0]?.trim() ?? '';
-        if (first === UTILITY_MARK) return { kind: 'utils' };
-        if (first.startsWith(`${LAZY_MARK} `)) {
-          await this.#installLazy(path, first, notices);
-          return await this.#lookup(name, notices, frame);
+        if (kind.kind === 'utils') return { kind: 'utils' };
+        if (kind.kind === 'bad-stub' || (kind.kind === 'lazy' && installed))
+          throw new Error(`/${path}: a stub for a program that does not decode`);
+        if (kind.kind === 'lazy') {
+          await this.#installLazy(path, kind.stub, notices);
+          return await this.#lookup(name, notices, frame, true);
         }
         return { kind: 'script', path: `/${path}`, text: await this.#readAll(f.value, path) };
       } finally {
@@ -697,18 +708,11 @@ class Shell {
    * Puts the program a lazy stub (LAZY_MARK NAME SIZE SHA256) stands for in its place:
    * fetched from the page's origin, where the build put it, and checked against the stub.
    */
-  #installLazy(path: string, stub: string, notices: Stream): Promise<void> {
+  #installLazy(path: string, stub: LazyStub, notices: Stream): Promise<void> {
     const pending = this.#installing.get(path);
     if (pending !== undefined) return pending;
     const work = (async () => {
-      const [, name = '', sizeText = '', sha256 = ''] = stub.split(/\s+/);
-      const size = Number(sizeText);
-      if (
-        !/^[a-z0-9][a-z0-9._-]*$/.test(name) ||
-        !Number.isSafeInteger(size) ||
-        !/^[0-9a-f]{64}$/.test(sha256)
-      )
-        throw new Error(`/${path}: a lazy stub that does not decode`);
+      const { name, size, sha256 } = stub;
       await this.#emit(notices, `sh: installing ${name} (${(size / (1 << 20)).toFixed(1)} MiB)...\n`);
       const response = await fetch(`/bin/${name}`);
       const bytes = new Uint8Array(await response.arrayBuffer());
@@ -866,6 +870,8 @@ class Shell {
             )
             .join(''),
         );
+        // A job reported done here is not reported again at the next prompt.
+        for (const j of this.#userJobs()) if (j.state === 'done') this.#jobs.delete(j.id);
         return 0;
       case 'fg':
       case 'bg': {
