@@ -416,6 +416,36 @@ describe('output', () => {
     expect(ld.output(new Uint8Array())).toEqual(new Uint8Array());
     expect(out(ld, 'a\n')).toBe('a\r\n');
   });
+
+  it('gives the same bytes however the output is cut into writes, and keeps the cursor column', () => {
+    // The reference: a CR before each LF that does not follow one, over the whole output.
+    const onlcr = (bytes: readonly number[]): number[] =>
+      bytes.flatMap((b, i) => (b === 0x0a && bytes[i - 1] !== 0x0d ? [0x0d, b] : [b]));
+    const byte = fc.constantFrom(0x0a, 0x0d, 0x1b, 0x5b, 0x41, 0x61, 0x08, 0x09, 0x7f);
+    fc.assert(
+      fc.property(
+        fc.array(byte, { maxLength: 200 }),
+        fc.array(fc.nat(200), { maxLength: 8 }),
+        (bytes, cuts) => {
+          const whole = new LineDiscipline();
+          const pieces = new LineDiscipline();
+          const expected = whole.output(Uint8Array.from(bytes));
+          expect([...expected]).toEqual(onlcr(bytes));
+          const at = [...new Set(cuts.filter((c) => c < bytes.length))].sort((x, y) => x - y);
+          const got = [0, ...at].flatMap((from, k) => [
+            ...pieces.output(Uint8Array.from(bytes.slice(from, at[k] ?? bytes.length))),
+          ]);
+          expect(got).toEqual([...expected]);
+          // Both put the cursor in the same column: a backspace erase after it shows that.
+          pieces.mode = COOKED;
+          whole.mode = COOKED;
+          expect([...pieces.input(Uint8Array.of(0x61, 0x7f)).toScreen]).toEqual([
+            ...whole.input(Uint8Array.of(0x61, 0x7f)).toScreen,
+          ]);
+        },
+      ),
+    );
+  });
 });
 
 describe('properties', () => {

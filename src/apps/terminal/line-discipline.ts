@@ -107,7 +107,15 @@ class CursorColumn {
   column = 0;
   #state: 'text' | 'esc' | 'csi' | 'string' = 'text';
 
-  feed(bytes: Iterable<number>): void {
+  feed(bytes: Uint8Array | readonly number[]): void {
+    // Plain text (no escape in it, none open) moves the column only after its last line
+    // break: a bulk write (cat) is not walked byte by byte.
+    if (this.#state === 'text' && bytes instanceof Uint8Array && bytes.indexOf(ESC) === -1) {
+      const lastBreak = Math.max(bytes.lastIndexOf(CR), bytes.lastIndexOf(LF));
+      if (lastBreak !== -1) this.column = 0;
+      for (let i = lastBreak + 1; i < bytes.length; i++) this.#byte(bytes[i] ?? 0);
+      return;
+    }
     for (const b of bytes) this.#byte(b);
   }
 
@@ -209,19 +217,22 @@ export class LineDiscipline {
 
   /** Program output to the screen, with ONLCR (\n → \r\n; a \r\n already there stays). A new array. */
   output(bytes: Uint8Array): Uint8Array {
-    let added = 0;
-    let afterCR = this.#afterCR;
-    for (const b of bytes) {
-      if (b === LF && !afterCR) added++;
-      afterCR = b === CR;
-    }
-    const screen = new Uint8Array(bytes.length + added);
+    // The line feeds that need a CR before them, found with indexOf (native) rather than
+    // by walking every byte: this is every byte a program writes to the terminal.
+    const bare: number[] = [];
+    for (let i = bytes.indexOf(LF); i !== -1; i = bytes.indexOf(LF, i + 1))
+      if (!(i === 0 ? this.#afterCR : bytes[i - 1] === CR)) bare.push(i);
+    if (bytes.length > 0) this.#afterCR = bytes[bytes.length - 1] === CR;
+    const screen = new Uint8Array(bytes.length + bare.length);
+    let from = 0;
     let j = 0;
-    for (const b of bytes) {
-      if (b === LF && !this.#afterCR) screen[j++] = CR;
-      screen[j++] = b;
-      this.#afterCR = b === CR;
+    for (const i of bare) {
+      screen.set(bytes.subarray(from, i), j);
+      j += i - from;
+      screen[j++] = CR;
+      from = i;
     }
+    screen.set(bytes.subarray(from), j);
     this.#cursor.feed(screen);
     return screen;
   }
