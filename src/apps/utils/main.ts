@@ -7,7 +7,7 @@ import { top } from './top-run.ts';
 
 type Utility = (io: Io, args: readonly string[]) => Promise<number>;
 
-const UTILITIES = new Map<string, Utility>([
+export const UTILITIES = new Map<string, Utility>([
   ['ps', ps],
   ['top', top],
   ['kill', kill],
