@@ -27,6 +27,8 @@ import { startDomain, type DomainContext } from '../../workers/domain.ts';
 import { FsDirectory, type FsFile } from '../../workers/fs-client.ts';
 import { exitStatus, spawnWasiOn } from '../../workers/wasi/spawn.ts';
 import { classify, HEAD_BYTES, type LazyStub } from './bin-file.ts';
+import { TTY, type Fds, type Found, type Frame, type Job, type Stage, type Stream } from './frame.ts';
+import { errnoText, installLazy, readScript } from './store-files.ts';
 import { expandFields, expandWordToString, type ExpandEnv } from './expand.ts';
 import { absolute, expandPathname, type GlobFs } from './glob.ts';
 import { LineEditor, type Completion } from './line-editor.ts';
@@ -52,68 +54,11 @@ const STREAM_RIGHTS = rights(
   Right.TRANSFER,
   Right.DUPLICATE,
 );
-/** The longest script the shell reads. */
-const SCRIPT_MAX = 1 << 20;
 /** How deep scripts may run scripts. */
 const SCRIPT_DEPTH = 16;
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
-
-interface Job {
-  readonly id: number;
-  readonly text: string;
-  readonly processes: readonly { readonly process: number; readonly pid: number }[];
-  /** Resolves with the last command's status once every process and stage of the job ended. */
-  readonly done: Promise<number>;
-  /** This side of the control channels of the job's utilities (for size changes). */
-  readonly controls: readonly Channel[];
-  state: 'running' | 'stopped' | 'done';
-}
-
-/**
- * Where one of a command's fds goes: the pty (the child gets a duplicate), a handle made
- * for this command alone (moved to it), or a handle the command shares with others (a
- * script's stdout, which each of its commands gets a duplicate of).
- */
-type Stream =
-  | { readonly kind: 'tty' }
-  | { readonly kind: 'owned'; readonly handle: number }
-  | { readonly kind: 'shared'; readonly handle: number };
-type Fds = [Stream, Stream, Stream];
-
-const TTY: Stream = { kind: 'tty' };
-
-/** The context a list of commands runs in: the interactive shell's, or a script's. */
-interface Frame {
-  /** Its variables: a script starts with the exported ones of the frame that ran it. */
-  readonly vars: Map<string, string>;
-  readonly exported: Set<string>;
-  /** Its working directory (absolute), which commands it runs start in (as $PWD). */
-  cwd: string;
-  /** $0, $1, … */
-  readonly positional: readonly string[];
-  /** Where its commands' fds go unless redirected. */
-  readonly io: Fds;
-  /** Whether its jobs take the terminal (not when the script itself runs in the background). */
-  readonly foreground: boolean;
-  readonly depth: number;
-  /** Set by `exit`; ends the frame. */
-  exit: number | null;
-  /** Set by Ctrl-C while it runs in the foreground; ends the frame. */
-  interrupted: boolean;
-}
-
-/** What a command name found in $PATH is. */
-type Found =
-  | { readonly kind: 'wasm'; readonly file: FsFile }
-  | { readonly kind: 'utils' }
-  | { readonly kind: 'script'; readonly path: string; readonly text: string };
-
-/** One started stage of a pipeline: a process, or work the shell does itself. */
-type Stage =
-  | { readonly kind: 'process'; readonly process: number; readonly pid: number }
-  | { readonly kind: 'task'; readonly done: Promise<number> };
 
 class Shell {
   readonly #ctx: DomainContext;
@@ -696,7 +641,7 @@ class Shell {
           await this.#installLazy(path, kind.stub, notices);
           return await this.#lookup(name, notices, frame, true);
         }
-        return { kind: 'script', path: `/${path}`, text: await this.#readAll(f.value, path) };
+        return { kind: 'script', path: `/${path}`, text: await readScript(f.value, path) };
       } finally {
         void this.#ctx.sys.handleCloseAsync(f.value.channel.handle);
       }
@@ -704,59 +649,22 @@ class Shell {
     throw new Error(`${name}: command not found`);
   }
 
-  /**
-   * Puts the program a lazy stub (LAZY_MARK NAME SIZE SHA256) stands for in its place:
-   * fetched from the page's origin, where the build put it, and checked against the stub.
-   */
+  /** Installs the program a lazy stub stands for, once however many ask at the same time. */
   #installLazy(path: string, stub: LazyStub, notices: Stream): Promise<void> {
     const pending = this.#installing.get(path);
     if (pending !== undefined) return pending;
     const work = (async () => {
-      const { name, size, sha256 } = stub;
-      await this.#emit(notices, `sh: installing ${name} (${(size / (1 << 20)).toFixed(1)} MiB)...\n`);
-      const response = await fetch(`/bin/${name}`);
-      const bytes = new Uint8Array(await response.arrayBuffer());
-      if (!response.ok || bytes.byteLength !== size)
-        throw new Error(`${name}: fetching it gave HTTP ${response.status}, ${bytes.byteLength} bytes`);
-      const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', bytes));
-      const hex = Array.from(digest, (b) => b.toString(16).padStart(2, '0')).join('');
-      if (hex !== sha256) throw new Error(`${name}: what was fetched is not what the stub names`);
-      // Written aside and renamed over the stub: a failure leaves the stub, never half a program.
-      const partial = `${path}.partial`;
-      const f = await this.#root.open(partial, FsOpen.WRONLY | FsOpen.CREAT | FsOpen.TRUNC, 0o755);
-      if (!f.ok) throw new Error(`/${partial}: ${errnoText(f.error)}`);
-      try {
-        const w = await f.value.write(bytes);
-        const synced = await f.value.sync();
-        if (!w.ok || w.value !== size || !synced.ok) throw new Error(`/${partial}: writing it failed`);
-      } finally {
-        void this.#ctx.sys.handleCloseAsync(f.value.channel.handle);
-      }
-      const moved = await this.#root.rename(partial, path);
-      if (!moved.ok) throw new Error(`/${path}: ${errnoText(moved.error)}`);
+      await this.#emit(
+        notices,
+        `sh: installing ${stub.name} (${(stub.size / (1 << 20)).toFixed(1)} MiB)...\n`,
+      );
+      await installLazy(this.#root, path, stub, (h) => void this.#ctx.sys.handleCloseAsync(h));
     })().finally(() => this.#installing.delete(path));
     this.#installing.set(path, work);
     return work;
   }
 
   readonly #installing = new Map<string, Promise<void>>();
-
-  /** A script's text; too long or not text is an error. */
-  async #readAll(file: FsFile, path: string): Promise<string> {
-    const chunks: Uint8Array[] = [];
-    let size = 0;
-    for (;;) {
-      const r = await file.read(1 << 16);
-      if (!r.ok) throw new Error(`${path}: ${errnoText(r.error)}`);
-      if (r.value.byteLength === 0) break;
-      size += r.value.byteLength;
-      if (size > SCRIPT_MAX) throw new Error(`${path}: too long for a script`);
-      chunks.push(r.value);
-    }
-    const text = chunks.map((c) => decoder.decode(c, { stream: true })).join('') + decoder.decode();
-    if (text.includes('\0')) throw new Error(`${path}: cannot execute binary file`);
-    return text;
-  }
 
   async #openFile(path: string, op: '<' | '>' | '>>', frame: Frame): Promise<FsFile> {
     const flags =
@@ -906,7 +814,7 @@ class Shell {
     const f = await this.#root.open(this.#resolve(first, frame), FsOpen.RDONLY);
     if (!f.ok) return this.#emit(fds[2], `sh: ${first}: ${errnoText(f.error)}\n`).then(() => 127);
     try {
-      const text = await this.#readAll(f.value, first);
+      const text = await readScript(f.value, first);
       return await this.#script({ path: first, text, args: rest }, fds, frame, false);
     } finally {
       void this.#ctx.sys.handleCloseAsync(f.value.channel.handle);
@@ -988,14 +896,5 @@ class Shell {
 }
 
 const isBuiltin = (name: string | undefined): boolean => BUILTINS.some((b) => b === name);
-
-const ERRNO_TEXT: Readonly<Record<number, string>> = {
-  [FsErrno.ENOENT]: 'No such file or directory',
-  [FsErrno.EISDIR]: 'Is a directory',
-  [FsErrno.ENOTDIR]: 'Not a directory',
-  [FsErrno.EACCES]: 'Permission denied',
-  [FsErrno.EEXIST]: 'File exists',
-};
-const errnoText = (errno: number): string => ERRNO_TEXT[errno] ?? `error ${errno}`;
 
 startDomain((ctx) => new Shell(ctx).run(), self);
