@@ -119,11 +119,12 @@ export class Pack {
   /** The payload at `loc`, checked against its record's CRC; null if it does not check out. */
   read(loc: Location): Uint8Array | null {
     if (loc.offset + loc.length > this.#end - this.#bufferedBytes) this.writeOut();
-    const head = new Uint8Array(RECORD_HEADER_BYTES);
-    const payload = new Uint8Array(loc.length);
-    if (this.file.read(head, loc.offset - RECORD_HEADER_BYTES) !== RECORD_HEADER_BYTES) return null;
-    if (this.file.read(payload, loc.offset) !== loc.length) return null;
-    const view = new DataView(head.buffer);
+    // One backend read for the record's header and payload: on OPFS each read is a call
+    // into the browser, and this runs once per chunk a read touches.
+    const record = new Uint8Array(RECORD_HEADER_BYTES + loc.length);
+    if (this.file.read(record, loc.offset - RECORD_HEADER_BYTES) !== record.length) return null;
+    const payload = record.subarray(RECORD_HEADER_BYTES);
+    const view = new DataView(record.buffer, 0, RECORD_HEADER_BYTES);
     return view.getUint32(RECORD_HEADER_BYTES - 4, true) === crc32(payload) ? payload : null;
   }
 
