@@ -3,10 +3,20 @@
 // the desktop sits idle, key delivery (host input event to the app, against one raw
 // postMessage hop to a worker), and frame times while a window is dragged over 1, 8 and
 // 16 windows that redraw on every frame. Figures: bench/README.md, "desktop".
-import type { DesktopApi, TesseraApi } from '../../src/abi/automation.ts';
+import type { DesktopApi } from '../../src/abi/automation.ts';
 import type { DesktopWindow } from '../../src/abi/display-protocol.ts';
 import { fromSamples } from '../lib/figures.ts';
 import { percentile } from '../lib/stats.ts';
+import {
+  bootFramed,
+  closeLastWindow,
+  postMessageHop,
+  sleep,
+  startupClock,
+  typeInto,
+  waitFor,
+  type Framed,
+} from '../page/desktop-frame.ts';
 import { defineBenchmark, type Progress } from '../page/harness.ts';
 import { Recorder } from '../page/platform.ts';
 import { browserCpu, percentOfCore } from '../page/runner.ts';
@@ -16,44 +26,6 @@ const RUNS = { warmBoots: 5, keys: 100, hops: 100 } as const;
 const IDLE = { settleMs: 1_500, measureMs: 20_000 } as const;
 const DRAG_MS = 2_000;
 const WINDOW_COUNTS = [1, 8, 16] as const;
-const SIZE = { width: 1280, height: 720 } as const;
-
-const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
-
-interface Framed {
-  readonly frame: HTMLIFrameElement;
-  readonly api: TesseraApi;
-  readonly desktop: DesktopApi;
-  /** Navigation start of the frame to the desktop being ready, ms. */
-  readonly bootMs: number;
-}
-
-/** Boots the desktop in a fresh frame of SIZE and resolves once it is interactive. */
-async function bootFramed(): Promise<Framed> {
-  const frame = document.createElement('iframe');
-  frame.style.cssText = `width:${SIZE.width}px;height:${SIZE.height}px;border:0;display:block`;
-  frame.src = '/index.html';
-  document.body.append(frame);
-  await new Promise((resolve) => frame.addEventListener('load', resolve, { once: true }));
-  const win = frame.contentWindow as (Window & { tessera?: TesseraApi }) | null;
-  const api = win?.tessera;
-  if (!win || !api?.desktop) throw new Error('the framed page has no desktop');
-  await api.desktop.ready;
-  const mark = win.performance.getEntriesByName('tessera:desktop')[0];
-  if (!mark) throw new Error('the framed page set no tessera:desktop mark');
-  return { frame, api, desktop: api.desktop, bootMs: mark.startTime };
-}
-
-async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 10_000): Promise<T> {
-  const deadline = performance.now() + timeoutMs;
-  for (;;) {
-    const v = await probe();
-    if (v !== undefined) return v;
-    if (performance.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(5);
-  }
-}
-
 const benchWindows = async (d: DesktopApi): Promise<DesktopWindow[]> =>
   (await d.windows()).filter((w) => w.title === 'Bench');
 
@@ -64,16 +36,6 @@ async function ensureBenchWindows(d: DesktopApi, count: number): Promise<Desktop
     const w = await benchWindows(d);
     return w.length >= count ? w : undefined;
   });
-}
-
-/** Types into the frame's input element as the browser does (value, then an input event). */
-function typeInto(f: Framed, text: string): void {
-  const doc = f.frame.contentDocument;
-  const input = doc?.querySelector<HTMLTextAreaElement>('.desktop-input');
-  const view = doc?.defaultView as (Window & typeof globalThis) | null;
-  if (!input || !view) throw new Error('the desktop has no input element');
-  input.value = text;
-  input.dispatchEvent(new view.InputEvent('input', { data: text, inputType: 'insertText', bubbles: true }));
 }
 
 async function keyDelivery(f: Framed, progress: Progress): Promise<number[]> {
@@ -94,24 +56,6 @@ async function keyDelivery(f: Framed, progress: Progress): Promise<number[]> {
   }
   progress(`key delivery: median ${percentile(samples, 50).toFixed(3)} ms over ${samples.length}`);
   return samples;
-}
-
-async function postMessageHop(): Promise<number[]> {
-  const worker = new Worker(new URL('../worker/time-hop.worker.ts', import.meta.url), { type: 'module' });
-  try {
-    const samples: number[] = [];
-    for (let i = 0; i < RUNS.hops + 5; i++) {
-      const ms = await new Promise<number>((resolve) => {
-        worker.onmessage = (e: MessageEvent<number>) => resolve(e.data);
-        worker.postMessage(performance.timeOrigin + performance.now());
-      });
-      if (i >= 5) samples.push(ms);
-      await sleep(10);
-    }
-    return samples;
-  } finally {
-    worker.terminate();
-  }
 }
 
 function pointer(f: Framed, type: string, x: number, y: number, buttons: number): void {
@@ -208,24 +152,19 @@ defineBenchmark('desktop', async (progress) => {
       framesPerS: ((after.framesDrawn - before.framesDrawn) * 1000) / usage.wallMs,
     };
   };
-  const [clock] = await waitFor('the clock', async () => {
-    const w = await desktop.windows();
-    return w.length > 0 ? w : undefined;
-  });
+  const clock = await startupClock(desktop);
   if (!clock) throw new Error('no clock');
   const ticking = await idle('idle with the clock');
   single('idle_cpu_clock_percent', '%', ticking.percent);
   single('idle_clock_frames_per_s', 'frames/s', ticking.framesPerS);
-  await desktop.focus(clock.id);
-  await desktop.sendKeys('Ctrl+Alt+Backspace');
-  await waitFor('the clock to close', async () =>
-    (await desktop.windows()).length === 0 ? true : undefined,
-  );
+  await closeLastWindow(desktop, clock.id);
   const still = await idle('idle, nothing drawing');
   single('idle_cpu_percent', '%', still.percent);
   single('idle_frames_per_s', 'frames/s', still.framesPerS);
 
-  record.add(fromSamples({ name: 'postmessage_hop_ms', unit: 'ms', baseline: null }, await postMessageHop()));
+  record.add(
+    fromSamples({ name: 'postmessage_hop_ms', unit: 'ms', baseline: null }, await postMessageHop(RUNS.hops)),
+  );
   record.add(
     fromSamples(
       { name: 'key_delivery_ms', unit: 'ms', baseline: 'postmessage_hop_ms' },

@@ -4,12 +4,21 @@
 // background; `cat` of a 10 MiB file until the prompt is back. Baselines in the same run: a
 // bare @xterm/headless in a worker (raw-terminal.worker.ts) for the same echo and `cat`, and
 // one postMessage hop. Figures: bench/README.md, "terminal".
-import type { DesktopApi, TesseraApi } from '../../src/abi/automation.ts';
 import { encodeTar } from '../../src/abi/tar.ts';
 import { fromSamples } from '../lib/figures.ts';
 import type { FromRawTerminal, ToRawTerminal } from '../lib/raw-terminal-protocol.ts';
 import { percentile } from '../lib/stats.ts';
 import { catText, echoFrame, fromPercentile, type EchoFrame } from '../lib/terminal-echo.ts';
+import {
+  bootFramed,
+  closeLastWindow,
+  postMessageHop,
+  sleep,
+  startupClock,
+  typeInto,
+  waitFor,
+  type Framed,
+} from '../page/desktop-frame.ts';
 import { defineBenchmark, type Progress } from '../page/harness.ts';
 import { Recorder } from '../page/platform.ts';
 import { browserCpu, percentOfCore } from '../page/runner.ts';
@@ -29,51 +38,10 @@ const LINE_MAX = 20;
  */
 const SETTLE_MS = 100;
 const GAP_MS = 20;
-const SIZE = { width: 1280, height: 720 } as const;
 
-const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 /** The clock every thread shares: the compositor stamps its frames with it. */
 const wall = (): number => performance.timeOrigin + performance.now();
 const lastLine = (s: string): string => s.slice(s.lastIndexOf('\n') + 1);
-
-interface Framed {
-  readonly frame: HTMLIFrameElement;
-  readonly api: TesseraApi;
-  readonly desktop: DesktopApi;
-}
-
-async function bootFramed(): Promise<Framed> {
-  const frame = document.createElement('iframe');
-  frame.style.cssText = `width:${SIZE.width}px;height:${SIZE.height}px;border:0;display:block`;
-  frame.src = '/index.html';
-  document.body.append(frame);
-  await new Promise((resolve) => frame.addEventListener('load', resolve, { once: true }));
-  const api = (frame.contentWindow as (Window & { tessera?: TesseraApi }) | null)?.tessera;
-  if (!api?.desktop) throw new Error('the framed page has no desktop');
-  await api.ready;
-  await api.desktop.ready;
-  return { frame, api, desktop: api.desktop };
-}
-
-async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 10_000): Promise<T> {
-  const deadline = performance.now() + timeoutMs;
-  for (;;) {
-    const v = await probe();
-    if (v !== undefined) return v;
-    if (performance.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(5);
-  }
-}
-
-/** Types into the frame's input element as the browser does (the desktop bench's key_delivery path). */
-function typeInto(f: Framed, text: string): void {
-  const doc = f.frame.contentDocument;
-  const input = doc?.querySelector<HTMLTextAreaElement>('.desktop-input');
-  const view = doc?.defaultView as (Window & typeof globalThis) | null;
-  if (!input || !view) throw new Error('the desktop has no input element');
-  input.value = text;
-  input.dispatchEvent(new view.InputEvent('input', { data: text, inputType: 'insertText', bubbles: true }));
-}
 
 const screen = async (f: Framed): Promise<string> =>
   (await f.desktop.windows()).find((w) => w.title === 'Terminal')?.text ?? '';
@@ -222,24 +190,6 @@ class RawTerminal {
   }
 }
 
-async function postMessageHop(): Promise<number[]> {
-  const worker = new Worker(new URL('../worker/time-hop.worker.ts', import.meta.url), { type: 'module' });
-  try {
-    const samples: number[] = [];
-    for (let i = 0; i < RUNS.hops + RUNS.warmup; i++) {
-      const ms = await new Promise<number>((resolve) => {
-        worker.onmessage = (e: MessageEvent<number>) => resolve(e.data);
-        worker.postMessage(wall());
-      });
-      if (i >= RUNS.warmup) samples.push(ms);
-      await sleep(GAP_MS);
-    }
-    return samples;
-  } finally {
-    worker.terminate();
-  }
-}
-
 async function program(name: string): Promise<Uint8Array> {
   const got = await fetch(`/__bench-programs/${name}`);
   if (!got.ok) throw new Error(`${name} is missing: run npm run build:wasi`);
@@ -260,17 +210,8 @@ async function catRun(f: Framed, lastOfFile: string): Promise<number> {
 
 /** Opens the terminal on a desktop with nothing else drawing (the clock closed). */
 async function openTerminal(f: Framed): Promise<void> {
-  const [clock] = await waitFor('the clock', async () => {
-    const w = await f.desktop.windows();
-    return w.length > 0 ? w : undefined;
-  });
-  if (clock) {
-    await f.desktop.focus(clock.id);
-    await f.desktop.sendKeys('Ctrl+Alt+Backspace');
-    await waitFor('the clock to close', async () =>
-      (await f.desktop.windows()).length === 0 ? true : undefined,
-    );
-  }
+  const clock = await startupClock(f.desktop);
+  if (clock) await closeLastWindow(f.desktop, clock.id);
   await f.desktop.launch('terminal');
   await untilScreen(f, 'the first prompt', (s) => s.endsWith(PROMPT), 30_000);
   const term = (await f.desktop.windows()).find((w) => w.title === 'Terminal');
@@ -286,7 +227,12 @@ defineBenchmark('terminal', async (progress) => {
   };
 
   // The raw baselines, idle.
-  record.add(fromSamples({ name: 'postmessage_hop_ms', unit: 'ms', baseline: null }, await postMessageHop()));
+  record.add(
+    fromSamples(
+      { name: 'postmessage_hop_ms', unit: 'ms', baseline: null },
+      await postMessageHop(RUNS.hops, RUNS.warmup, GAP_MS),
+    ),
+  );
   const raw = new RawTerminal();
   const rawIdle = await raw.echo(progress, 'raw echo');
   p('raw_echo_ms_p50', rawIdle, 50, null);
