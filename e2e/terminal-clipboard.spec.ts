@@ -4,7 +4,8 @@
 // screen comes from the text the terminal publishes, the highlight from the compositor's read-back.
 import { expect, test, type Page } from '@playwright/test';
 import type { DesktopWindow } from '../src/abi/display-protocol.ts';
-import { TITLE, freshLayoutEachTest, near, openDesktop, readBack, windows } from './desktop-helpers.ts';
+import { TITLE, freshLayoutEachTest, near, readBack, windows } from './desktop-helpers.ts';
+import { openTerminal, run, screen } from './terminal-helpers.ts';
 
 test.use({ viewport: { width: 1280, height: 720 } });
 freshLayoutEachTest();
@@ -20,23 +21,6 @@ const terminal = async (page: Page): Promise<DesktopWindow> => {
   if (!t) throw new Error('no terminal');
   return t;
 };
-
-const screen = async (page: Page): Promise<string> =>
-  (await windows(page)).find((w) => w.title === 'Terminal')?.text ?? '';
-
-/** Opens a terminal and waits for the shell's first prompt. */
-async function openTerminal(page: Page): Promise<void> {
-  await openDesktop(page);
-  await page.evaluate(() => window.tessera.desktop?.launch('terminal'));
-  await expect.poll(() => screen(page), { timeout: 15_000 }).toMatch(/\$ $/);
-}
-
-/** Types a command line and waits until the screen ends with `expected` and a new prompt. */
-async function run(page: Page, line: string, expected: RegExp): Promise<void> {
-  await page.keyboard.type(line);
-  await page.keyboard.press('Enter');
-  await expect.poll(() => screen(page), { timeout: 15_000 }).toMatch(expected);
-}
 
 const clipboard = (page: Page): Promise<string> => page.evaluate(() => navigator.clipboard.readText());
 
