@@ -260,7 +260,7 @@ class Shell {
     if (only !== undefined && argv !== null && argv.length === 0) status = this.#assign(only, frame);
     else if (argv !== null && isBuiltin(argv[0])) status = await this.#builtin(argv, frame.io, frame);
     else {
-      const job = await this.#start(p, text, frame, false);
+      const job = await this.#start(p, text, frame, false, argv);
       status = job === null ? 127 : await this.#wait(job, frame);
     }
     return p.negated ? (status === 0 ? 1 : 0) : status;
@@ -310,8 +310,17 @@ class Shell {
     return outcome;
   }
 
-  /** Starts every command of `p`, wired together; null (and the error said) when one cannot start. */
-  async #start(p: Pipeline, text: string, frame: Frame, background: boolean): Promise<Job | null> {
+  /**
+   * Starts every command of `p`, wired together; null (and the error said) when one cannot
+   * start. `expanded`: the words of a lone command, when the caller expanded them already.
+   */
+  async #start(
+    p: Pipeline,
+    text: string,
+    frame: Frame,
+    background: boolean,
+    expanded: readonly string[] | null = null,
+  ): Promise<Job | null> {
     const ctx = this.#ctx;
     const opened: number[] = []; // handles to close if the pipeline cannot start
     const pumps: Promise<void>[] = [];
@@ -332,7 +341,8 @@ class Shell {
         }
         const fds: Fds = [input, output, frame.io[2]];
         await this.#redirect(c, fds, pumps, frame);
-        const argv = await this.#argv(c.words, frame);
+        const argv =
+          p.commands.length === 1 && expanded !== null ? expanded : await this.#argv(c.words, frame);
         const env = new Map(
           [...frame.exported].flatMap((k) => (frame.vars.has(k) ? [[k, frame.vars.get(k) ?? '']] : [])),
         );
