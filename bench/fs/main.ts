@@ -30,6 +30,7 @@ const BASELINES: Readonly<Record<string, string>> = {
   seq_write_copy_mibs: 'opfs_seq_write_flush_mibs',
   seq_read_mibs: 'opfs_seq_read_mibs',
   small_create_per_s: 'opfs_small_create_per_s',
+  small_create_open_write_close_per_s: 'opfs_small_create_per_s',
 };
 
 const mibs = (bytes: number, ms: number): number => bytes / MIB / (ms / 1000);

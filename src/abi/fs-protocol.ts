@@ -265,6 +265,19 @@ export const FS_OPS = [
     'Bytes the store takes, bytes written but not yet synced, and its quota (the browser’s estimate for the origin when the server started). A write past the quota answers ENOSPC and changes nothing.',
   ),
   op(
+    21,
+    'dir.write_file',
+    [
+      ['path', S],
+      ['flags', 'u32'],
+      ['mode', 'u32'],
+      ['data', 'bytes'],
+    ],
+    [['written', 'u32']],
+    'WRITE; CREATE if O_CREAT makes the file',
+    'open(2) for writing with `flags` (O_CREAT, O_EXCL, O_TRUNC, O_APPEND; the access mode is O_WRONLY whatever is given), write(2) of `data` (at most FS_IO_MAX bytes), close(2), in one request and with no handle: how a small file is made or replaced without three round trips. Fails as open would, changing nothing; a write that fails (ENOSPC) leaves what open did (a created or truncated file).',
+  ),
+  op(
     19,
     'dir.open_snapshot',
     [['name', S]],
@@ -352,3 +365,12 @@ export function fsOp(name: string): SyscallDef {
  * room for the framing. file.read returns at most this; the client splits larger writes.
  */
 export const FS_IO_MAX = LIMITS.MESSAGE_BYTES - 1024;
+
+/**
+ * Requests a handle's channel carries through the kernel before each side may map its
+ * end (ADR 0024): a handle in steady use (a file read or written in a loop, a directory
+ * being filled) then costs no syscall per request, and one used once or twice never pays
+ * for the mapping (a syscall, and rings of LIMITS.CHANNEL_RING_BYTES each way). Each side
+ * decides alone; either may be unmapped, and the channel works in every combination.
+ */
+export const FS_MAP_AFTER = 4;

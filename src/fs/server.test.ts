@@ -23,6 +23,13 @@ let client: DomainContext;
 let root: FsDirectory;
 let served: Promise<void>;
 
+/** Whether the server maps its ends in steady use, and the client its own (ADR 0024). */
+interface Mapping {
+  readonly server: boolean;
+  readonly client: boolean;
+}
+let mapping: Mapping = { server: false, client: false };
+
 async function start(): Promise<void> {
   h = harness(attach);
   h.start('init');
@@ -31,14 +38,16 @@ async function start(): Promise<void> {
   client = h.start('client', [Capability.root(clientEnd, DEFAULT_RIGHTS[ObjectType.CHANNEL])]).ctx;
   const fs = await FileSystem.open(backend);
   if (!fs.ok) throw new Error(fs.error.message);
-  served = new FsServer(fs.value, server.ctx.sys).serve(server.ctx.handles[0] as number);
-  root = new FsDirectory(client.channel(client.handles[0] as number), (handle) => client.channel(handle));
+  const serverOptions = mapping.server ? { mapChannel: server.ctx.mapChannel } : {};
+  const clientOptions = mapping.client ? { mapChannel: client.mapChannel } : {};
+  served = new FsServer(fs.value, server.ctx.sys, serverOptions).serve(server.ctx.handles[0] as number);
+  root = new FsDirectory(
+    client.channel(client.handles[0] as number),
+    (handle) => client.channel(handle),
+    clientOptions,
+  );
 }
 
-beforeEach(async () => {
-  backend = new MemoryBackend();
-  await start();
-});
 afterEach(() => h.stop());
 
 function value<T>(r: FsReply<T>): T {
@@ -49,7 +58,17 @@ function value<T>(r: FsReply<T>): T {
 const text = (s: string) => new TextEncoder().encode(s);
 const read = (b: Uint8Array) => new TextDecoder().decode(b);
 
-describe('the fs server', () => {
+// Every behaviour holds whether or not the server maps the ends of the objects in steady use.
+describe.each([
+  { name: 'the fs server', server: false },
+  { name: 'the fs server, mapping its ends', server: true },
+])('$name', ({ server: serverMaps }) => {
+  beforeEach(async () => {
+    mapping = { server: serverMaps, client: false };
+    backend = new MemoryBackend();
+    await start();
+  });
+
   it('creates, writes, reads back and lists files through the protocol', async () => {
     value(await root.mkdir('docs'));
     const f = value(await root.open('docs/a.txt', O.RDWR | O.CREAT | O.EXCL));
@@ -108,6 +127,50 @@ describe('the fs server', () => {
     const again = value(await root.open('kept', O.RDONLY));
     expect(read(value(await again.read(100)))).toBe('durable');
     expect(await root.stat('lost')).toEqual({ ok: false, error: FsErrno.ENOENT });
+  });
+
+  it('writes a whole file in one request with dir.write_file, with open(2)’s flags and rights', async () => {
+    expect(value(await root.writeFile('w', text('first')))).toBe(5);
+    expect(value(await root.writeFile('w', text('2nd')))).toBe(3); // O_TRUNC by default
+    const readBack = async (path: string) =>
+      read(value(await value(await root.open(path, O.RDONLY)).read(1 << 16)));
+    expect(await readBack('w')).toBe('2nd');
+    expect(await root.writeFile('w', text('x'), O.CREAT | O.EXCL)).toEqual({
+      ok: false,
+      error: FsErrno.EEXIST,
+    });
+    expect(value(await root.writeFile('w', text('+more'), O.APPEND))).toBe(5);
+    expect(await readBack('w')).toBe('2nd+more');
+    expect(await root.writeFile('absent', text('x'), 0)).toEqual({ ok: false, error: FsErrno.ENOENT });
+    value(await root.mkdir('d'));
+    expect(await root.writeFile('d', text('x'))).toEqual({ ok: false, error: FsErrno.EISDIR });
+    expect(value(await root.stat('w', true)).mode & 0o777).toBe(0o644);
+    value(await root.writeFile('exec', text('#!'), O.CREAT | O.EXCL, 0o755));
+    expect(value(await root.stat('exec', true)).mode & 0o777).toBe(0o755);
+    // Too big for one request: open, write in pieces, close, with the same result.
+    const big = new Uint8Array(2 * FS_IO_MAX + 5).map((_, i) => i & 0xff);
+    expect(value(await root.writeFile('big', big))).toBe(big.length);
+    expect(value(await root.stat('big', true)).size).toBe(big.length);
+    // The handle's rights bound it as they bound open.
+    const dup = await client.sys.handleDuplicateAsync(
+      client.handles[0] as number,
+      rights(Right.READ, Right.WRITE, Right.WAIT, FsRight.WRITE),
+    );
+    const noCreate = new FsDirectory(client.channel(dup.duplicate as number), (v) => client.channel(v));
+    expect(value(await noCreate.writeFile('w', text('ok')))).toBe(2); // exists: no CREATE needed
+    expect(await noCreate.writeFile('new', text('no'))).toEqual({ ok: false, error: FsErrno.ENOTCAPABLE });
+    expect(await root.stat('new')).toEqual({ ok: false, error: FsErrno.ENOENT });
+  });
+
+  it('closes a File handle through the client, and the server lets it go', async () => {
+    const f = value(await root.open('c', O.WRONLY | O.CREAT));
+    const pending = f.write(text('queued'));
+    await f.close(); // after the write it follows
+    expect(value(await pending)).toBe(6);
+    expect(await f.write(text('x'))).toEqual({ ok: false, error: FsErrno.EIO });
+    expect(value(await root.stat('c')).size).toBe(6);
+    await client.sys.handleCloseAsync(client.handles[0] as number);
+    await served;
   });
 
   it('a Directory handle confers its subtree only', async () => {
@@ -246,5 +309,74 @@ describe('the fs server', () => {
     await client.sys.handleCloseAsync(f.channel.handle);
     await client.sys.handleCloseAsync(client.handles[0] as number);
     await served;
+  });
+});
+
+describe('the fs server with mapped channels (ADR 0024)', () => {
+  const combinations: Mapping[] = [
+    { server: true, client: true },
+    { server: false, client: true },
+    { server: true, client: false },
+  ];
+
+  it.each(combinations)(
+    'serves the same bytes in order once ends are mapped (server $server, client $client)',
+    async (m) => {
+      mapping = m;
+      backend = new MemoryBackend();
+      await start();
+      // Enough requests on the root that both sides map it, each reply to a dir.open carrying a handle.
+      const files: FsFile[] = [];
+      for (let i = 0; i < 8; i++) files.push(value(await root.open(`f${i}`, O.RDWR | O.CREAT | O.EXCL)));
+      expect(root.channel.mapped).toBe(m.client);
+      const big = new Uint8Array(2 * FS_IO_MAX + 77).map((_, i) => (i * 7 + (i >> 8)) & 0xff);
+      for (const [i, f] of files.entries()) {
+        for (let k = 0; k < 6; k++) expect(value(await f.write(text(`${i}:${k};`)))).toBe(4);
+        expect(value(await f.pwrite(big, 100))).toBe(big.length);
+        expect(f.channel.mapped).toBe(m.client);
+      }
+      for (const [i, f] of files.entries()) {
+        expect(read(value(await f.pread(24, 0)))).toBe(`${i}:0;${i}:1;${i}:2;${i}:3;${i}:4;${i}:5;`);
+        const back = new Uint8Array(big.length);
+        for (let at = 0; at < big.length;) {
+          const part = value(await f.pread(big.length - at, 100 + at));
+          back.set(part, at);
+          at += part.length;
+        }
+        expect(Buffer.compare(back, big)).toBe(0);
+      }
+      expect(value(await root.readdir('.')).map(([n]) => n)).toEqual(files.map((_, i) => `f${i}`));
+      expect(await root.open('f0', O.CREAT | O.EXCL | O.WRONLY)).toEqual({
+        ok: false,
+        error: FsErrno.EEXIST,
+      });
+      for (const f of files) await client.sys.handleCloseAsync(f.channel.handle);
+      await client.sys.handleCloseAsync(root.channel.handle);
+      await served; // every object let go, mapped or not
+    },
+  );
+
+  it('leaves a handle with another handle to its end unmapped, and it keeps working', async () => {
+    mapping = { server: true, client: true };
+    backend = new MemoryBackend();
+    await start();
+    const handle = client.handles[0] as number;
+    const dup = await client.sys.handleDuplicateAsync(handle, DEFAULT_RIGHTS[ObjectType.CHANNEL]);
+    expect(dup.status).toBe(Status.OK);
+    for (let i = 0; i < 8; i++) value(await root.mkdir(`d${i}`));
+    expect(root.channel.mapped).toBe(false);
+    expect(value(await root.readdir('.'))).toHaveLength(8);
+  });
+
+  it('skips garbage written on a mapped ring and answers the next request', async () => {
+    mapping = { server: true, client: true };
+    backend = new MemoryBackend();
+    await start();
+    for (let i = 0; i < 6; i++) value(await root.mkdir(`d${i}`));
+    expect(root.channel.mapped).toBe(true);
+    expect(await root.channel.writeAsync(new Uint8Array([1, 2, 3]))).toBe(Status.OK); // no valid header
+    expect(await root.channel.writeAsync(new Uint8Array(0))).toBe(Status.OK);
+    expect(value(await root.mkdir('still-serving'))).toBeUndefined();
+    expect(value(await root.stat('still-serving')).type).toBe(FsType.DIR);
   });
 });

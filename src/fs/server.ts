@@ -9,13 +9,14 @@
 // request in order, and binds again. A client's end is minted with the object's id as
 // badge and exactly the fs rights it confers, then moved to the client in the reply;
 // when the client closes its last handle, the server sees PEER_CLOSED and lets go.
-import { FS_IO_MAX, FsErrno, FsRight, FsType, fsOpByNum } from '../abi/fs-protocol.ts';
+import { FS_IO_MAX, FS_MAP_AFTER, FsErrno, FsRight, FsType, fsOpByNum } from '../abi/fs-protocol.ts';
 import { LIMITS } from '../abi/limits.ts';
 import { Signal } from '../abi/objects.ts';
 import { hasRights, Right, rights, type Rights } from '../abi/rights.ts';
 import { Status, statusName } from '../abi/status.ts';
 import type { SyscallDef } from '../abi/sys.ts';
 import { decodeCall, encodeCompletion, type WireValue } from '../abi/syscall-codec.ts';
+import type { Channel } from '../workers/channel.ts';
 import type { Stubs } from '../workers/stubs.ts';
 import type { DirView } from './dir-view.ts';
 import { Errno, type FsError, type FsResult } from './errors.ts';
@@ -31,7 +32,27 @@ interface Entry {
   object: Served;
   /** The server's end of the object's channel. */
   readonly channel: number;
+  /** That end once mapped (see FS_MAP_AFTER); null while requests come through the kernel. */
+  link: Channel | null;
+  /** Requests answered so far, up to FS_MAP_AFTER. */
+  requests: number;
+  /**
+   * Whether to watch the mapped end for a follow-up request before going back to the
+   * port: on while this object's requests come back to back, off once a watch finds
+   * none (its client is busy elsewhere, as a dir.open's caller with the file it opened).
+   */
+  followUps: boolean;
 }
+
+/** One message read from an object's channel, however it came. */
+type Read =
+  | {
+      readonly status: typeof Status.OK;
+      readonly data: Uint8Array;
+      readonly handles: readonly number[];
+      readonly rights: number;
+    }
+  | { readonly status: number };
 
 /** What a handler returns: the errno, its results, and a new object to hand out. */
 interface Answer {
@@ -102,6 +123,16 @@ type Calls = Pick<
   | 'handleCloseAsync'
 >;
 
+/** Mapped ends the server keeps at most, below the kernel's per-process limit. */
+const MAX_MAPPED = LIMITS.MAPPED_CHANNELS - 8;
+/**
+ * After answering on a mapped end, a blocking server watches that ring this long for
+ * the client's next request before it goes back to its port: a client in a loop of
+ * requests sends the next one within tens of microseconds, and a port wait and bind
+ * cost two syscalls and a doorbell. Bounded, so other channels wait at most this long.
+ */
+const FOLLOW_UP_SPIN_MS = 0.25;
+
 /**
  * How long a blocking port.wait parks before the worker's event loop gets a turn. Parked, the
  * server is idle to the watchdog and needs no heartbeat; nothing else in its worker waits
@@ -118,7 +149,7 @@ const YIELD_EVERY_MS = 100;
  * The worker's event loop (kernel messages, timers, its heartbeat) still gets a turn at
  * least every YIELD_EVERY_MS while busy, and every BLOCKING_WAIT_MS while idle.
  */
-function blockingCalls(sys: Stubs): Calls {
+function blockingCalls(sys: Stubs): { calls: Calls; breathe: () => Promise<void> } {
   let yielded = performance.now();
   const turn = async (): Promise<void> => {
     await new Promise((resolve) => setTimeout(resolve, 0));
@@ -130,7 +161,7 @@ function blockingCalls(sys: Stubs): Calls {
       if (performance.now() - yielded > YIELD_EVERY_MS) await turn();
       return call(...a);
     };
-  return {
+  const calls: Calls = {
     portCreateAsync: sync(() => sys.portCreate()),
     portWaitAsync: async (port, timeoutMs) => {
       for (;;) {
@@ -149,6 +180,11 @@ function blockingCalls(sys: Stubs): Calls {
     handleMintAsync: sync(sys.handleMint),
     handleCloseAsync: sync(sys.handleClose),
   };
+  // For a loop that makes no syscalls (requests on mapped ends): the turn the syscalls would give.
+  const breathe = async (): Promise<void> => {
+    if (performance.now() - yielded > YIELD_EVERY_MS) await turn();
+  };
+  return { calls, breathe };
 }
 
 export interface FsServerOptions {
@@ -158,20 +194,32 @@ export interface FsServerOptions {
    */
   readonly blocking?: boolean;
   readonly log?: (message: string) => void;
+  /** Maps a channel end of this domain (`DomainContext.mapChannel`); without it no end is mapped. */
+  readonly mapChannel?: (handle: number) => Promise<Channel | number>;
 }
 
 export class FsServer {
   readonly #fs: FileSystem;
   readonly #sys: Calls;
   readonly #log: (message: string) => void;
+  readonly #map: ((handle: number) => Promise<Channel | number>) | null;
+  readonly #blocking: boolean;
+  readonly #breathe: () => Promise<void>;
   readonly #objects = new Map<number, Entry>();
   #port = 0;
   #nextId = 1;
+  #mapped = 0;
+  /** The object the last request was for. */
+  #lastServed = 0;
 
   constructor(fs: FileSystem, sys: Stubs, options: FsServerOptions = {}) {
     this.#fs = fs;
-    this.#sys = options.blocking === true ? blockingCalls(sys) : sys;
+    this.#blocking = options.blocking === true;
+    const blocking = this.#blocking ? blockingCalls(sys) : null;
+    this.#sys = blocking ? blocking.calls : sys;
+    this.#breathe = blocking ? blocking.breathe : () => Promise.resolve();
     this.#log = options.log ?? (() => undefined);
+    this.#map = options.mapChannel ?? null;
   }
 
   /**
@@ -193,7 +241,7 @@ export class FsServer {
 
   async #add(object: Served, channel: number): Promise<number> {
     const id = this.#nextId++;
-    this.#objects.set(id, { object, channel });
+    this.#objects.set(id, { object, channel, link: null, requests: 0, followUps: true });
     await this.#watch(id, channel);
     return id;
   }
@@ -208,23 +256,65 @@ export class FsServer {
     if (bound.status !== Status.OK) throw new Error(`port.bind: ${statusName(bound.status)}`);
   }
 
-  /** Answers everything queued on one object's channel, then watches it again (or lets it go). */
+  /**
+   * Answers everything queued on one object's channel, then watches it again (or lets it
+   * go). A mapped end is also watched for a follow-up request for a moment first.
+   */
   async #service(id: number): Promise<void> {
     const entry = this.#objects.get(id);
     if (!entry) return;
     for (;;) {
-      const m = await this.#sys.channelReadAsync(entry.channel);
-      if (m.status === Status.SHOULD_WAIT) break;
-      if (m.status !== Status.OK) return this.#drop(id, entry);
-      for (const h of m.handles ?? []) await this.#sys.handleCloseAsync(h); // requests carry none
-      await this.#request(entry, m.data ?? new Uint8Array(), (m.rights ?? 0) as Rights);
+      const m = await this.#read(entry);
+      if (m.status === Status.SHOULD_WAIT) {
+        if (!entry.link || !this.#blocking || !entry.followUps) break;
+        entry.followUps = followUp(entry.link);
+        if (!entry.followUps) break;
+        await this.#breathe();
+        continue;
+      }
+      if (!('data' in m)) return this.#drop(id, entry);
+      for (const h of m.handles) await this.#sys.handleCloseAsync(h); // requests carry none
+      // Two requests in a row for one object: its client is in a loop on it again.
+      if (this.#lastServed === id) entry.followUps = true;
+      this.#lastServed = id;
+      await this.#request(entry, m.data, m.rights as Rights);
+      if (entry.requests < FS_MAP_AFTER && ++entry.requests === FS_MAP_AFTER) await this.#mapEnd(entry);
     }
     await this.#watch(id, entry.channel);
+  }
+
+  async #read(entry: Entry): Promise<Read> {
+    if (entry.link) {
+      // Blocking, a message the kernel queued is fetched with the blocking stub, as ever.
+      const r = this.#blocking ? entry.link.read() : await entry.link.readAsync(0);
+      return r.status === Status.OK ? { status: r.status, ...r.message } : r;
+    }
+    const m = await this.#sys.channelReadAsync(entry.channel);
+    if (m.status !== Status.OK) return { status: m.status };
+    return {
+      status: m.status,
+      data: m.data ?? new Uint8Array(),
+      handles: m.handles ?? [],
+      rights: m.rights ?? 0,
+    };
+  }
+
+  /** Maps the server's end of an object in steady use, while the server has mappings to spare. */
+  async #mapEnd(entry: Entry): Promise<void> {
+    if (!this.#map || this.#mapped >= MAX_MAPPED) return;
+    const link = await this.#map(entry.channel);
+    if (typeof link === 'number') {
+      this.#log(`could not map a client's channel (${statusName(link)}); it stays unmapped`);
+      return;
+    }
+    entry.link = link;
+    this.#mapped++;
   }
 
   async #drop(id: number, entry: Entry): Promise<void> {
     this.#objects.delete(id);
     if (entry.object.kind === 'file') entry.object.file.close();
+    if (entry.link) this.#mapped--;
     await this.#sys.handleCloseAsync(entry.channel);
   }
 
@@ -249,7 +339,13 @@ export class FsServer {
       for (const h of handles.splice(0)) await this.#sys.handleCloseAsync(h);
       reply = encodeCompletion(def, tag, FsErrno.EOVERFLOW, []);
     }
-    const wrote = await this.#sys.channelWriteAsync(entry.channel, reply, handles);
+    const wrote = entry.link
+      ? {
+          status: this.#blocking
+            ? entry.link.write(reply, handles)
+            : await entry.link.writeAsync(reply, handles),
+        }
+      : await this.#sys.channelWriteAsync(entry.channel, reply, handles);
     if (wrote.status !== Status.OK) for (const h of handles) await this.#sys.handleCloseAsync(h);
   }
 
@@ -294,6 +390,8 @@ export class FsServer {
         return need(FsRight.ENUMERATE) ? answer(view.stat(s(0), n(1) !== 0), statResults) : denied;
       case 'dir.open':
         return this.#open(view, s(0), n(1), n(2), held, need);
+      case 'dir.write_file':
+        return this.#writeFile(view, s(0), n(1), n(2), a[3] as Uint8Array, held, need);
       case 'dir.open_dir': {
         const sub = view.openDir(s(0));
         if (!sub.ok) return failed(sub.error);
@@ -369,6 +467,27 @@ export class FsServer {
     const file = view.open(path, flags, mode);
     if (!file.ok) return failed(file.error);
     return { errno: FsErrno.OK, give: { object: { kind: 'file', file: file.value }, rights: wants } };
+  }
+
+  /** dir.write_file: #open for writing, one write, and the file closed again. */
+  #writeFile(
+    view: DirView,
+    path: string,
+    flags: number,
+    mode: number,
+    data: Uint8Array,
+    held: Rights,
+    need: (...r: Rights[]) => boolean,
+  ): Answer {
+    if (data.byteLength > FS_IO_MAX) return { errno: FsErrno.EINVAL };
+    const opened = this.#open(view, path, (flags & ~O.ACCMODE) | O.WRONLY, mode, held, need);
+    if (opened.errno !== FsErrno.OK || opened.give?.object.kind !== 'file') return opened;
+    const file = opened.give.object.file;
+    try {
+      return answer(file.write(data), (w) => [w]);
+    } finally {
+      file.close();
+    }
   }
 
   #file(
@@ -455,6 +574,14 @@ export class FsServer {
     const r = await this.#fs.fsync();
     return r.ok ? OK : failed(r.error);
   }
+}
+
+/** Whether a request arrives on a mapped end within FOLLOW_UP_SPIN_MS (the caller's thread spins). */
+function followUp(link: Channel): boolean {
+  const until = performance.now() + FOLLOW_UP_SPIN_MS;
+  do if (link.mayRead()) return true;
+  while (performance.now() < until);
+  return false;
 }
 
 /** Entries from `cookie` on, as many as fit FS_IO_MAX bytes of JSON, and the cookie for the rest (0: none). */

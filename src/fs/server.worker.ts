@@ -39,6 +39,10 @@ startDomain(async (ctx) => {
   }
   ctx.log('info', `serving the store in OPFS "${STORE_DIRECTORY}"`);
   // Its own worker, with the kernel on another thread: the server may block in syscalls.
-  await new FsServer(fs.value, ctx.sys, { blocking: true, log: (m) => ctx.log('warn', m) }).serve(channel);
+  await new FsServer(fs.value, ctx.sys, {
+    blocking: true,
+    log: (m) => ctx.log('warn', m),
+    mapChannel: ctx.mapChannel,
+  }).serve(channel);
   return 0;
 }, self);

@@ -103,6 +103,11 @@ export class Channel {
     return this.#link !== null;
   }
 
+  /** Closes the handle (handle.close; a mapped end's rings go with it). Returns a status. */
+  async closeAsync(): Promise<number> {
+    return (await this.#env.sys.handleCloseAsync(this.handle)).status;
+  }
+
   // ---- writing ----
 
   /** Writes a message, blocking while the outbound ring is full. Returns a status. */
@@ -194,6 +199,15 @@ export class Channel {
       if (r.status !== Status.SHOULD_WAIT) return r;
       if (step === FROM_KERNEL) skipUnmarked = true;
     }
+  }
+
+  /**
+   * Whether a read may find something, without taking it: on a mapped end, a ring record,
+   * a message the kernel queued, or the peer's close. An unmapped end cannot tell without
+   * a syscall, so it says true.
+   */
+  mayRead(): boolean {
+    return this.#link ? this.#readable(this.#link) : true;
   }
 
   /** Blocks until a message (or a final status) is there, or `timeoutMs` passes (SHOULD_WAIT). */

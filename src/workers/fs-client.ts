@@ -2,8 +2,10 @@
 // handles as objects with POSIX-shaped async methods. Layer: workers. The fs server is
 // trusted to answer in order; a reply that does not decode is an error, not a guess.
 // One request is in flight per handle at a time (calls queue), so the next message on
-// the channel is the reply to the request just sent.
-import { FS_IO_MAX, FsErrno, fsOp, FsType } from '../abi/fs-protocol.ts';
+// the channel is the reply to the request just sent. A client that keeps its handles to
+// itself can have each mapped once it is in steady use (`FsClientOptions.mapChannel`,
+// ADR 0024): its requests and replies then travel through the channel's rings.
+import { FS_IO_MAX, FS_MAP_AFTER, FsErrno, FsOpen, fsOp, FsType } from '../abi/fs-protocol.ts';
 import { err, ok, type Result } from '../abi/result.ts';
 import { Status } from '../abi/status.ts';
 import { decodeCompletion, encodeCall, type WireValue } from '../abi/syscall-codec.ts';
@@ -40,14 +42,34 @@ function toStat(r: readonly WireValue[]): FsStat {
   };
 }
 
+/** How the client makes Channels for the handles the server gives. */
+export type OpenChannel = (handle: number) => Channel;
+
+export interface FsClientOptions {
+  /**
+   * Maps a channel end (`DomainContext.mapChannel`). With it, a handle is mapped after
+   * FS_MAP_AFTER requests, which pins it (ADR 0008): give it only where no handle this
+   * client holds is ever sent, duplicated or given at spawn. A mapping the kernel refuses
+   * (another handle to the end exists, too many mapped) leaves the handle as it was.
+   */
+  readonly mapChannel?: (handle: number) => Promise<Channel | number>;
+}
+
 /** A handle to the fs server: one channel, requests answered in order. */
 class FsHandle {
-  readonly channel: Channel;
+  #channel: Channel;
+  protected readonly options: FsClientOptions;
   #queue: Promise<unknown> = Promise.resolve();
   #nextId = 1;
 
-  constructor(channel: Channel) {
-    this.channel = channel;
+  constructor(channel: Channel, options: FsClientOptions = {}) {
+    this.#channel = channel;
+    this.options = options;
+  }
+
+  /** The handle's channel; after a mapping, the mapped Channel on the same handle. */
+  get channel(): Channel {
+    return this.#channel;
   }
 
   /** Sends one request and waits for its reply: results and any handle it gave. */
@@ -58,9 +80,10 @@ class FsHandle {
     const run = async (): Promise<FsReply<{ results: readonly WireValue[]; handle: number | null }>> => {
       const def = fsOp(name);
       const id = this.#nextId++;
-      const wrote = await this.channel.writeAsync(encodeCall(def, id, args));
+      if (id === FS_MAP_AFTER + 1) await this.#mapEnd();
+      const wrote = await this.#channel.writeAsync(encodeCall(def, id, args));
       if (wrote !== Status.OK) return err(FsErrno.EIO);
-      const reply = await this.channel.readAsync();
+      const reply = await this.#channel.readAsync();
       if (reply.status !== Status.OK) return err(FsErrno.EIO);
       const decoded = decodeCompletion(def, reply.message.data);
       if (!decoded.ok || decoded.value.tag !== id)
@@ -75,6 +98,19 @@ class FsHandle {
     return result;
   }
 
+  /** Resolves once every request made so far has its reply. */
+  protected settled(): Promise<unknown> {
+    return this.#queue;
+  }
+
+  /** Maps the channel, between two requests (nothing of ours is in flight on it). */
+  async #mapEnd(): Promise<void> {
+    const map = this.options.mapChannel;
+    if (!map || this.#channel.mapped) return;
+    const mapped = await map(this.#channel.handle);
+    if (typeof mapped !== 'number') this.#channel = mapped;
+  }
+
   protected async call<T>(
     name: string,
     args: readonly WireValue[],
@@ -85,14 +121,11 @@ class FsHandle {
   }
 }
 
-/** How the client makes Channels for the handles the server gives. */
-export type OpenChannel = (handle: number) => Channel;
-
 export class FsDirectory extends FsHandle {
   readonly #open: OpenChannel;
 
-  constructor(channel: Channel, open: OpenChannel) {
-    super(channel);
+  constructor(channel: Channel, open: OpenChannel, options: FsClientOptions = {}) {
+    super(channel, options);
     this.#open = open;
   }
 
@@ -103,7 +136,9 @@ export class FsDirectory extends FsHandle {
   async open(path: string, flags: number, mode = 0o644): Promise<FsReply<FsFile>> {
     const r = await this.request('dir.open', [encoder.encode(path), flags, mode]);
     if (!r.ok) return r;
-    return r.value.handle === null ? err(FsErrno.EIO) : ok(new FsFile(this.#open(r.value.handle)));
+    return r.value.handle === null
+      ? err(FsErrno.EIO)
+      : ok(new FsFile(this.#open(r.value.handle), this.options));
   }
 
   async openDir(path: string): Promise<FsReply<FsDirectory>> {
@@ -111,7 +146,30 @@ export class FsDirectory extends FsHandle {
     if (!r.ok) return r;
     return r.value.handle === null
       ? err(FsErrno.EIO)
-      : ok(new FsDirectory(this.#open(r.value.handle), this.#open));
+      : ok(new FsDirectory(this.#open(r.value.handle), this.#open, this.options));
+  }
+
+  /**
+   * Creates or replaces a file with `data`, as open(path, O_WRONLY | flags, mode), write
+   * and close: one request (dir.write_file) when the data fits one, else those three.
+   * Resolves to the bytes written; a failed open changes nothing.
+   */
+  async writeFile(
+    path: string,
+    data: Uint8Array,
+    flags: number = FsOpen.CREAT | FsOpen.TRUNC,
+    mode = 0o644,
+  ): Promise<FsReply<number>> {
+    const name = encoder.encode(path);
+    if (name.byteLength + data.byteLength <= FS_IO_MAX)
+      return this.call('dir.write_file', [name, flags, mode, data], ([n]) => n as number);
+    const f = await this.open(path, (flags & ~FsOpen.ACCMODE) | FsOpen.WRONLY, mode);
+    if (!f.ok) return f;
+    try {
+      return await f.value.write(data);
+    } finally {
+      await f.value.close();
+    }
   }
 
   mkdir(path: string, mode = 0o755): Promise<FsReply<void>> {
@@ -221,7 +279,7 @@ export class FsDirectory extends FsHandle {
     if (!r.ok) return r;
     return r.value.handle === null
       ? err(FsErrno.EIO)
-      : ok(new FsDirectory(this.#open(r.value.handle), this.#open));
+      : ok(new FsDirectory(this.#open(r.value.handle), this.#open, this.options));
   }
 }
 
@@ -275,6 +333,15 @@ export class FsFile extends FsHandle {
 
   sync(): Promise<FsReply<void>> {
     return this.call('file.sync', [], () => undefined);
+  }
+
+  /**
+   * Closes the handle once the requests made so far are answered: the server lets the
+   * file go (its changes stay, unsynced until a sync).
+   */
+  async close(): Promise<void> {
+    await this.settled();
+    await this.channel.closeAsync();
   }
 
   /** The store's name for the content as last synced; null while it has unsynced changes. */
