@@ -48,6 +48,7 @@ display?.ready.then(
 
 ready.then(
   (report: BootReport) => {
+    log.booted();
     acceptDrops(host.files, (message, ok) =>
       log.add({
         at: performance.timeOrigin + performance.now(),
@@ -62,6 +63,7 @@ ready.then(
     document.documentElement.dataset['boot'] = 'ready';
   },
   (error: unknown) => {
+    log.booted();
     if (status) status.textContent = `Boot failed: ${error instanceof Error ? error.message : String(error)}`;
     document.documentElement.dataset['boot'] = 'failed';
   },
