@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { webcrypto } from 'node:crypto';
 import { describe, expect, it, vi } from 'vitest';
-import { compileCached, moduleByDigest } from './module-cache.ts';
+import { compileCached, knowsDigests, moduleByDigest } from './module-cache.ts';
 
 const scope = { crypto: webcrypto as unknown as Crypto };
 const hello = () => new Uint8Array(readFileSync('build/wasi/hello.wasm'));
@@ -35,8 +35,10 @@ describe('compileCached', () => {
 
   it('finds a module by the fs digest it was read under, and only that digest', async () => {
     expect(moduleByDigest('d1')).toBeNull();
+    expect(knowsDigests()).toBe(false); // modules compiled so far came with no digest
     const first = await compileCached(hello(), scope, 'd1');
     expect(moduleByDigest('d1')).toBe(first.module);
+    expect(knowsDigests()).toBe(true);
     // The same bytes read under another digest (another file, or after a rewrite) add it.
     await compileCached(hello(), scope, 'd2');
     expect(moduleByDigest('d2')).toBe(first.module);

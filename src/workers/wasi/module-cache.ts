@@ -55,6 +55,9 @@ export function moduleByDigest(digest: string): WebAssembly.Module | null {
   return at === -1 ? null : touch(at).module;
 }
 
+/** Whether this worker holds any module under an fs digest (moduleByDigest can hit). */
+export const knowsDigests = (): boolean => recent.some((r) => r.digests.size > 0);
+
 /**
  * The module for `bytes`: one this worker compiled from the same bytes (compared byte
  * for byte, so no hash is computed), else from Cache Storage, else compiled now.

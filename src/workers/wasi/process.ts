@@ -14,7 +14,7 @@ import { DIR_RIGHTS, FILE_RIGHTS, wasiRightsOf } from './rights.ts';
 import { StreamFd } from './stream-fd.ts';
 import { toRights } from '../../abi/rights.ts';
 
-/** What a WASI process is started with; handles are this domain's and are consumed. */
+/** What a WASI process is started with; handles are this domain's and are the command's from then on. */
 export interface WasiSpec {
   readonly module: WebAssembly.Module;
   readonly args: readonly string[];
@@ -66,18 +66,20 @@ export function fdTable(ctx: DomainContext, spec: WasiSpec): (TesseraFd | undefi
   ];
 }
 
-/** Runs the command to completion: its exit status (proc_exit's, or 0 when _start returns). */
+/**
+ * Runs the command to completion: its exit status (proc_exit's, or 0 when _start returns).
+ * For a domain that exits when this returns: the handles behind the fds still open then
+ * are left to the process's exit, which closes every handle in one kernel pass (closing
+ * each here cost a syscall apiece, on every command's way out).
+ */
 export function runWasi(ctx: DomainContext, spec: WasiSpec): number {
   const fds = fdTable(ctx, spec);
-  const w = new WASI([...spec.args], [...spec.env], fds as TesseraFd[]);
+  // debug: false, or the shim logs some calls to the console (its default is true).
+  const w = new WASI([...spec.args], [...spec.env], fds as TesseraFd[], { debug: false });
   installImports(w, { sys: ctx.sys, blocked: ctx.blocked });
   const instance = new WebAssembly.Instance(spec.module, { wasi_snapshot_preview1: w.wasiImport });
   const exports = instance.exports as { memory?: unknown; _start?: unknown };
   if (!(exports.memory instanceof WebAssembly.Memory) || typeof exports._start !== 'function')
     throw new Error('not a WASI command: it must export memory and _start');
-  try {
-    return w.start(instance as unknown as Parameters<WASI['start']>[0]);
-  } finally {
-    for (const fd of w.fds) if (fd) (fd as TesseraFd).release();
-  }
+  return w.start(instance as unknown as Parameters<WASI['start']>[0]);
 }
