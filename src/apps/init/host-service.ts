@@ -27,7 +27,7 @@ import { TarReader } from '../../abi/tar-reader.ts';
 import type { Channel } from '../../workers/channel.ts';
 import type { DomainContext } from '../../workers/domain.ts';
 import type { FsDirectory, FsFile, FsReply } from '../../workers/fs-client.ts';
-import { drain, exitStatus, spawnWasi } from '../../workers/wasi/spawn.ts';
+import { closePipes, createPipes, drain, exitStatus, spawnWasi } from '../../workers/wasi/spawn.ts';
 
 export interface HostServiceDeps {
   readonly ctx: DomainContext;
@@ -457,59 +457,88 @@ export class HostService {
 
   async #run(req: Request, m: Extract<HostMessage, { op: typeof HostOp.PROC_RUN }>): Promise<Outcome> {
     const { ctx, root, loader } = this.#deps;
+    // Closes are not waited for: this domain's calls are served in order, so each is done
+    // before anything sent after it (the result included).
+    const close = (handle: number): void => void ctx.sys.handleCloseAsync(handle);
     const program = this.#storePath(m.program);
-    const handles: number[] = [];
-    let moved = false;
-    try {
-      const module = value(await root.open(program, FsOpen.RDONLY), `open ${program}`);
-      handles.push(module.channel.handle);
-      const preopens = [];
-      for (const p of m.preopens) {
-        const path = this.#storePath(p.path);
-        const d = path === '' ? null : value(await root.openDir(path), `open ${path}`);
-        if (d === null)
-          throw new RequestError(FsErrno.EINVAL, 'the store root cannot be preopened; name a directory');
-        handles.push(d.channel.handle);
-        preopens.push({ guest: p.guest, handle: d.channel.handle });
-      }
-      moved = true; // spawnWasi moves or closes them
-      const child = await spawnWasi(ctx, {
+    const dirs = m.preopens.map((p) => {
+      const path = this.#storePath(p.path);
+      if (path === '')
+        throw new RequestError(FsErrno.EINVAL, 'the store root cannot be preopened; name a directory');
+      return { guest: p.guest, path };
+    });
+    // The pipes are asked for while the module and the directories are opened.
+    const pipes = createPipes(ctx);
+    const [module = 0, ...preopens] = await this.#openAll(root, program, dirs).catch((error: unknown) => {
+      void pipes.then(
+        (p) => closePipes(ctx, p),
+        () => undefined,
+      );
+      throw error;
+    });
+    const child = await spawnWasi(
+      ctx,
+      {
         loader,
-        module: module.channel.handle,
+        module,
         argv: m.argv,
         env: m.env,
-        preopens: preopens.map((p) => ({ path: p.guest, handle: p.handle })),
-      });
-      req.onCancel(() => void ctx.sys.processKillAsync(child.process));
-      const feed = (async () => {
-        let open = true;
-        for (
-          let data = await req.read().catch(() => null);
-          data !== null;
-          data = await req.read().catch(() => null)
-        )
-          if (open && (await child.stdin.writeAsync(data)) !== Status.OK) open = false;
-        await ctx.sys.handleCloseAsync(child.stdin.handle);
-      })();
-      const pump = async (pipe: Channel, stream: number): Promise<void> => {
-        await drain(pipe, async (bytes) => void (await req.send(stream, bytes)));
-        await req.end(stream);
-        await ctx.sys.handleCloseAsync(pipe.handle);
-      };
-      const outputs = Promise.all([
-        pump(child.stdout, HostStream.OUTPUT),
-        pump(child.stderr, HostStream.ERROR),
-      ]);
-      const status = await exitStatus(ctx, child.process);
-      await outputs;
-      req.input.end();
-      await feed;
-      await ctx.sys.handleCloseAsync(child.process);
-      if (req.cancelled)
-        return { status: HostErrno.ECANCELED, exit: 0, detail: 'cancelled; the process was killed' };
-      return { status: FsErrno.OK, exit: status, detail: `exit status ${status}` };
-    } finally {
-      if (!moved) for (const h of handles) void ctx.sys.handleCloseAsync(h);
-    }
+        preopens: dirs.map((d, i) => ({ path: d.guest, handle: preopens[i] ?? 0 })),
+      },
+      pipes,
+    );
+    req.onCancel(() => void ctx.sys.processKillAsync(child.process));
+    const feed = (async () => {
+      let open = true;
+      for (
+        let data = await req.read().catch(() => null);
+        data !== null;
+        data = await req.read().catch(() => null)
+      )
+        if (open && (await child.stdin.writeAsync(data)) !== Status.OK) open = false;
+      close(child.stdin.handle);
+    })();
+    const pump = async (pipe: Channel, stream: number): Promise<void> => {
+      await drain(pipe, async (bytes) => void (await req.send(stream, bytes)));
+      close(pipe.handle);
+      await req.end(stream);
+    };
+    // The exit status and the outputs' ends are waited for together: both follow the exit.
+    const [status] = await Promise.all([
+      exitStatus(ctx, child.process),
+      pump(child.stdout, HostStream.OUTPUT),
+      pump(child.stderr, HostStream.ERROR),
+    ]);
+    req.input.end();
+    await feed;
+    close(child.process);
+    if (req.cancelled)
+      return { status: HostErrno.ECANCELED, exit: 0, detail: 'cancelled; the process was killed' };
+    return { status: FsErrno.OK, exit: status, detail: `exit status ${status}` };
+  }
+
+  /**
+   * Opens the module and the directories to preopen, concurrently: their handles, module
+   * first. If one fails, those opened are closed and its error is thrown.
+   */
+  async #openAll(
+    root: FsDirectory,
+    program: string,
+    dirs: readonly { readonly path: string }[],
+  ): Promise<number[]> {
+    const opening = await Promise.allSettled([
+      root.open(program, FsOpen.RDONLY),
+      ...dirs.map((d) => root.openDir(d.path)),
+    ]);
+    const handles = opening.flatMap((r) =>
+      r.status === 'fulfilled' && r.value.ok ? [r.value.value.channel.handle] : [],
+    );
+    const bad = opening.findIndex((r) => r.status === 'rejected' || !r.value.ok);
+    if (bad === -1) return handles;
+    for (const h of handles) void this.#deps.ctx.sys.handleCloseAsync(h);
+    const r = opening[bad];
+    if (r?.status === 'rejected') throw r.reason;
+    if (r && !r.value.ok) value(r.value, `open ${bad === 0 ? program : (dirs[bad - 1]?.path ?? '')}`);
+    throw new RequestError(FsErrno.EIO, 'an open failed');
   }
 }

@@ -65,27 +65,55 @@ export async function spawnWasiOn(
 const commandName = (argv: readonly string[]): string =>
   ((argv[0] ?? 'wasi').split('/').pop() || 'wasi').slice(0, LIMITS.NAME_LENGTH);
 
-/** Spawns the command; on failure every handle it was given has been closed or moved. */
-export async function spawnWasi(ctx: DomainContext, cmd: WasiCommand): Promise<WasiChild> {
+/** A command's three pipes (stdin, stdout, stderr): this side's ends and the child's. */
+export interface StdioPipes {
+  readonly ours: readonly [number, number, number];
+  readonly theirs: readonly [number, number, number];
+}
+
+/** Creates the three pipes of a command's stdio; on failure none is left open. */
+export async function createPipes(ctx: DomainContext): Promise<StdioPipes> {
   // Asked for together: the kernel answers all three in one pass.
   const created = await Promise.all([0, 1, 2].map(() => ctx.sys.channelCreateAsync()));
   const failed = created.find((c) => c.status !== Status.OK);
   if (failed) {
     for (const c of created) for (const end of [c.end0, c.end1]) if (end) void ctx.sys.handleCloseAsync(end);
-    for (const h of [cmd.module, ...cmd.preopens.map((p) => p.handle)]) void ctx.sys.handleCloseAsync(h);
     throw new Error(`channel.create: ${statusName(failed.status)}`);
   }
-  const pipes = created.map((c): [number, number] => [c.end0 ?? 0, c.end1 ?? 0]);
-  const [[inOurs, inTheirs], [outOurs, outTheirs], [errOurs, errTheirs]] = pipes as [
+  const [a, b, c] = created.map((p): [number, number] => [p.end0 ?? 0, p.end1 ?? 0]) as [
     [number, number],
     [number, number],
     [number, number],
   ];
+  return { ours: [a[0], b[0], c[0]], theirs: [a[1], b[1], c[1]] };
+}
+
+/** Closes both sides of pipes that no child was given. */
+export function closePipes(ctx: DomainContext, pipes: StdioPipes): void {
+  for (const end of [...pipes.ours, ...pipes.theirs]) void ctx.sys.handleCloseAsync(end);
+}
+
+/**
+ * Spawns the command on `pipes` (by default made now; a spawner may ask for them while it
+ * opens the module, so that the kernel and the fs server work at once). On failure every
+ * handle it was given, the pipes' included, has been closed or moved.
+ */
+export async function spawnWasi(
+  ctx: DomainContext,
+  cmd: WasiCommand,
+  pipes: Promise<StdioPipes> = createPipes(ctx),
+): Promise<WasiChild> {
+  const given = [cmd.module, ...cmd.preopens.map((p) => p.handle)];
+  const made = await pipes.catch((error: unknown) => {
+    for (const h of given) void ctx.sys.handleCloseAsync(h);
+    throw error;
+  });
+  const [inOurs, outOurs, errOurs] = made.ours;
   const argv = loaderArgs(
     cmd.preopens.map((p) => p.path),
     cmd.argv,
   ).join(NUL);
-  const handles = [cmd.module, inTheirs, outTheirs, errTheirs, ...cmd.preopens.map((p) => p.handle)];
+  const handles = [cmd.module, ...made.theirs, ...cmd.preopens.map((p) => p.handle)];
   const spawned = await ctx.sys.processSpawnAsync(
     cmd.loader,
     commandName(cmd.argv),
@@ -95,7 +123,7 @@ export async function spawnWasi(ctx: DomainContext, cmd: WasiCommand): Promise<W
     handles,
   );
   if (spawned.status !== Status.OK) {
-    for (const h of [inOurs, outOurs, errOurs, ...handles]) void ctx.sys.handleCloseAsync(h);
+    for (const h of [...made.ours, ...handles]) void ctx.sys.handleCloseAsync(h);
     throw new Error(`process.spawn: ${statusName(spawned.status)}`);
   }
   return {
