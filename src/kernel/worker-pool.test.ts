@@ -59,6 +59,20 @@ describe('WorkerPool', () => {
     expect(p.take('wasi')).toBe(w);
   });
 
+  it('hands out the worker that served last first, then the others', () => {
+    const { pool: p, started } = pool(2, 1000);
+    const first = p.take('wasi') as FakeWorker;
+    expect(first).toBe(started[0]);
+    expect(p.give('wasi', first)).toBeNull();
+    expect(p.take('wasi')).toBe(first); // not the fresh one queued before it
+    const second = p.take('wasi') as FakeWorker; // while the first serves: the fresh one
+    expect(second).toBe(started[1]);
+    expect(p.give('wasi', second)).toBeNull();
+    expect(p.give('wasi', first)).toBeNull();
+    expect(p.take('wasi')).toBe(first);
+    expect(p.take('wasi')).toBe(second);
+  });
+
   it('a returning worker displaces one that never served; a full pool of served ones refuses it', () => {
     const { pool: p, started, clock } = pool(1, 0);
     const long = p.take('wasi') as FakeWorker; // a long process: the refill runs meanwhile

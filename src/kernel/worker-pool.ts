@@ -53,10 +53,18 @@ export class WorkerPool<W extends object> {
     }
   }
 
-  /** A warm worker for `program`, or null if the program is not pooled (start one as usual). */
+  /**
+   * A warm worker for `program`, or null if the program is not pooled (start one as usual).
+   * The one that served a process last goes first: it holds the modules most recently run
+   * (back-to-back spawns then find theirs compiled instead of alternating with a worker
+   * that has them not, or has none).
+   */
   take(program: string): W | null {
     const ready = this.#ready.get(program);
-    const w = ready?.shift() ?? null;
+    if (!ready) return null;
+    let at = ready.length - 1; // give() puts a returning worker last
+    while (at >= 0 && !this.#served.has(ready[at] as W)) at--;
+    const w = ready.splice(Math.max(at, 0), 1)[0] ?? null;
     if (w !== null && !this.#refilling.has(program)) {
       this.#refilling.add(program);
       this.#schedule(() => {
