@@ -27,6 +27,7 @@ import { TarReader } from '../../abi/tar-reader.ts';
 import type { Channel } from '../../workers/channel.ts';
 import type { DomainContext } from '../../workers/domain.ts';
 import type { FsDirectory, FsFile, FsReply } from '../../workers/fs-client.ts';
+import { LinkWriter } from './link-writer.ts';
 import { closePipes, createPipes, drain, exitStatus, spawnWasi } from '../../workers/wasi/spawn.ts';
 
 export interface HostServiceDeps {
@@ -204,9 +205,12 @@ export class HostService {
     for (const req of this.#requests.values()) req.cancel();
   }
 
-  #write = async (m: HostMessage): Promise<void> => {
-    await this.#deps.link.writeAsync(encodeHostMessage(m));
-  };
+  /** Writes in order without a round trip between them (link-writer.ts). */
+  readonly #writer = new LinkWriter((data) =>
+    this.#deps.ctx.sys.channelWriteAsync(this.#deps.link.handle, data, []),
+  );
+
+  #write = (m: HostMessage): Promise<void> => this.#writer.write(encodeHostMessage(m));
 
   #log(message: string): void {
     this.#deps.ctx.log('warn', `host link: ${message}`);
