@@ -75,7 +75,7 @@ async function storeBytes(): Promise<number> {
 }
 
 /** The raw OPFS figures, in a dedicated worker of their own. */
-async function rawBaselines(record: Recorder): Promise<void> {
+async function rawBaselines(record: Recorder, progress: Progress): Promise<void> {
   const worker = new Worker(new URL('../worker/opfs.worker.ts', import.meta.url), {
     type: 'module',
     name: 'opfs',
@@ -98,10 +98,14 @@ async function rawBaselines(record: Recorder): Promise<void> {
     }
     record.add(fromSamples({ name: 'opfs_seq_write_flush_mibs', unit: 'MiB/s', baseline: null }, writes));
     record.add(fromSamples({ name: 'opfs_seq_read_mibs', unit: 'MiB/s', baseline: null }, reads));
+    // Each step named as it starts: the raw worker has been seen to stall here once in a while.
+    progress('raw: removing the sequential files');
     await opfs.call('remove', { dir });
     const warm = `${dir}-warm`;
+    progress('raw: small creates, warm-up');
     await opfs.call('small-create', { dir: warm, count: RAW_RUNS.smallWarmupFiles, bytes: SIZES.smallBytes });
     await opfs.call('remove', { dir: warm });
+    progress('raw: small creates, measured');
     const ms = await opfs.call('small-create', { dir, count: SIZES.smallFiles, bytes: SIZES.smallBytes });
     record.add(
       fromSamples({ name: 'opfs_small_create_per_s', unit: 'files/s', baseline: null }, [
@@ -151,7 +155,7 @@ async function tessera(record: Recorder, progress: Progress): Promise<void> {
 
 defineBenchmark('fs', async (progress) => {
   const record = new Recorder(progress);
-  await rawBaselines(record);
+  await rawBaselines(record, progress);
   await tessera(record, progress);
   return record.results;
 });

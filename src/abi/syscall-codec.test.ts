@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Status } from './status.ts';
-import { decodeCall, decodeCompletion, encodeCall, encodeCompletion } from './syscall-codec.ts';
+import { decodeCall, decodeCompletion, encodeCall, encodeCompletion, RecordBuffer } from './syscall-codec.ts';
 import { Sys, syscallByNum, type SyscallDef } from './sys.ts';
 
 const def = (num: number): SyscallDef => {
@@ -53,5 +53,35 @@ describe('syscall records', () => {
     const data = new Uint8Array(64 * 1024).map((_, i) => i & 0xff);
     const decoded = decodeCall(encodeCall(write, 3, [1, data, []]));
     expect(decoded.ok && decoded.value.args[1]).toEqual(data);
+  });
+
+  it('encode into a caller’s RecordBuffer as views of it, byte for byte as the copies', () => {
+    const read = def(Sys.CHANNEL_READ);
+    const out = new RecordBuffer();
+    const data = new Uint8Array(3000).map((_, i) => i & 0xff);
+    const copy = encodeCompletion(read, 9, Status.OK, [data, [1, 2], 5, 6]);
+    const view = encodeCompletion(read, 9, Status.OK, [data, [1, 2], 5, 6], out);
+    expect(view).toEqual(copy);
+    const again = encodeCompletion(read, 10, Status.OK, [new Uint8Array(2), [], 0, 0], out);
+    expect(again.buffer).toBe(view.buffer); // valid until the buffer's next use
+    const call = encodeCall(def(Sys.CHANNEL_WRITE), 3, [1, data, []], out);
+    expect(call).toEqual(encodeCall(def(Sys.CHANNEL_WRITE), 3, [1, data, []]));
+  });
+
+  it('decode in place on request: byte fields are views of the record, values equal', () => {
+    const read = def(Sys.CHANNEL_READ);
+    const data = new Uint8Array([9, 8, 7]);
+    const record = encodeCompletion(read, 4, Status.OK, [data, [3], 1, 2]);
+    const copied = decodeCompletion(read, record);
+    const inPlace = decodeCompletion(read, record, true);
+    expect(inPlace).toEqual(copied);
+    if (!inPlace.ok) throw new Error(inPlace.error);
+    const bytes = inPlace.value.results[0] as Uint8Array;
+    expect(bytes.buffer).toBe(record.buffer);
+    const call = encodeCall(def(Sys.CHANNEL_WRITE), 3, [1, data, []]);
+    const decoded = decodeCall(call, undefined, true);
+    if (!decoded.ok) throw new Error(decoded.error);
+    expect((decoded.value.args[1] as Uint8Array).buffer).toBe(call.buffer);
+    expect(decodeCall(call.subarray(0, call.length - 1), undefined, true).ok).toBe(false); // as strict
   });
 });

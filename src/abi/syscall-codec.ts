@@ -69,38 +69,51 @@ function encode(
   head: (v: DataView) => void,
   fields: SyscallDef['args'],
   values: readonly WireValue[],
+  out: RecordBuffer | undefined,
 ): Uint8Array {
   if (values.length !== fields.length)
     throw new RangeError(`expected ${fields.length} values, got ${values.length}`);
   const size = fields.reduce((n, [, kind], i) => n + sizeOf(kind, values[i] as WireValue), HEADER_BYTES);
-  const { view, bytes } = scratchFor(size);
+  const { view, bytes } = (out ?? shared).for(size);
   // Every byte of a record is defined: reserved ones are zero, whatever the last record left.
   bytes.fill(0, 0, size);
   head(view);
   fields.reduce((at, [, kind], i) => put(view, at, kind, values[i] as WireValue), HEADER_BYTES);
-  return bytes.slice(0, size);
+  return out ? bytes.subarray(0, size) : bytes.slice(0, size);
 }
 
 /**
- * Records are encoded in, and completions decoded from, one reused buffer. V8 keeps a
- * small fresh Uint8Array on its heap until something takes its .buffer (as a DataView
- * over it must), and that costs about a microsecond: more than the rest of a record's
- * encoding. Encoding and decoding are synchronous, so one buffer serves both.
+ * A reusable buffer to encode records in. Records are encoded in, and completions decoded
+ * from, one shared buffer: V8 keeps a small fresh Uint8Array on its heap until something
+ * takes its .buffer (as a DataView over it must), and that costs about a microsecond, more
+ * than the rest of a record's encoding. Encoding and decoding are synchronous, so one
+ * buffer serves both. A caller that passes a RecordBuffer of its own gets the record as a
+ * view of it, valid until that buffer's next use: no copy and no allocation per record,
+ * which for a 64 KiB record (a file read's reply) is most of its cost in Chromium.
  */
-let scratch = scratchOf(new ArrayBuffer(1024));
+export class RecordBuffer {
+  #view = new DataView(new ArrayBuffer(1024));
+  #bytes = new Uint8Array(this.#view.buffer);
 
-function scratchOf(buffer: ArrayBuffer): { view: DataView; bytes: Uint8Array } {
-  return { view: new DataView(buffer), bytes: new Uint8Array(buffer) };
+  /** The buffer, grown to hold at least `size` bytes. */
+  for(size: number): { view: DataView; bytes: Uint8Array } {
+    if (size > this.#bytes.byteLength) {
+      this.#view = new DataView(new ArrayBuffer(Math.max(size, 2 * this.#bytes.byteLength)));
+      this.#bytes = new Uint8Array(this.#view.buffer);
+    }
+    return { view: this.#view, bytes: this.#bytes };
+  }
 }
 
-function scratchFor(size: number): { view: DataView; bytes: Uint8Array } {
-  if (size > scratch.bytes.byteLength)
-    scratch = scratchOf(new ArrayBuffer(Math.max(size, 2 * scratch.bytes.byteLength)));
-  return scratch;
-}
+const shared = new RecordBuffer();
 
 /** Encodes a call; the caller (a trusted stub) passes values of the right kinds. */
-export function encodeCall(def: SyscallDef, tag: number, args: readonly WireValue[]): Uint8Array {
+export function encodeCall(
+  def: SyscallDef,
+  tag: number,
+  args: readonly WireValue[],
+  out?: RecordBuffer,
+): Uint8Array {
   return encode(
     (v) => {
       v.setUint32(0, tag, true);
@@ -108,15 +121,17 @@ export function encodeCall(def: SyscallDef, tag: number, args: readonly WireValu
     },
     def.args,
     args,
+    out,
   );
 }
 
-/** Encodes a completion; results are written only for Status.OK. */
+/** Encodes a completion; results are written only for Status.OK. With `out`, see RecordBuffer. */
 export function encodeCompletion(
   def: SyscallDef,
   tag: number,
   status: number,
   results: readonly WireValue[] = [],
+  out?: RecordBuffer,
 ): Uint8Array {
   const ok = status === Status.OK;
   return encode(
@@ -126,11 +141,15 @@ export function encodeCompletion(
     },
     ok ? def.results : [],
     ok ? results : [],
+    out,
   );
 }
 
-/** Reads fields from `at`; fails on any length that runs past the record or a limit. */
-function take(bytes: Uint8Array, at: number, fields: SyscallDef['args']): Result<WireValue[]> {
+/**
+ * Reads fields from `at`; fails on any length that runs past the record or a limit.
+ * Byte fields are copies, or with `views` views of `bytes`.
+ */
+function take(bytes: Uint8Array, at: number, fields: SyscallDef['args'], views = false): Result<WireValue[]> {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const values: WireValue[] = [];
   for (const [name, kind] of fields) {
@@ -148,7 +167,9 @@ function take(bytes: Uint8Array, at: number, fields: SyscallDef['args']): Result
       values.push(
         kind === 'handles'
           ? Array.from({ length: count }, (_, i) => view.getUint32(at + 4 + 4 * i, true))
-          : bytes.slice(at + 4, at + 4 + count),
+          : views
+            ? bytes.subarray(at + 4, at + 4 + count)
+            : bytes.slice(at + 4, at + 4 + count),
       );
       at += count * width;
     }
@@ -160,11 +181,14 @@ function take(bytes: Uint8Array, at: number, fields: SyscallDef['args']): Result
 /**
  * Decodes a submission record from an untrusted domain. `lookup` names the table the
  * number is looked up in: the syscall table, or a server protocol's (fs-protocol.ts),
- * which frames its requests and replies as these records do.
+ * which frames its requests and replies as these records do. With `inPlace`, byte
+ * arguments are views of `bytes`: only for a record that is the caller's own copy, which
+ * nobody else can still write (never a view of shared memory).
  */
 export function decodeCall(
   bytes: Uint8Array,
   lookup: (num: number) => SyscallDef | undefined = syscallByNum,
+  inPlace = false,
 ): Result<DecodedCall> {
   if (bytes.byteLength < HEADER_BYTES) return err('record shorter than its header');
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
@@ -172,17 +196,30 @@ export function decodeCall(
   if (view.getUint16(6, true) !== 0) return err('reserved header bits set');
   const def = lookup(num);
   if (!def) return err(`no call number ${num}`);
-  const args = take(bytes, HEADER_BYTES, def.args);
+  const args = take(bytes, HEADER_BYTES, def.args, inPlace);
   return args.ok
     ? ok({ def, tag: view.getUint32(0, true), args: args.value })
     : err(`${def.name}: ${args.error}`);
 }
 
-/** Decodes a completion for a call to `def` (run by the domain runtime). */
-export function decodeCompletion(def: SyscallDef, record: Uint8Array): Result<DecodedCompletion> {
+/**
+ * Decodes a completion for a call to `def` (run by the domain runtime). With `inPlace`,
+ * as decodeCall's: byte results are views of the caller's own copy of the record.
+ */
+export function decodeCompletion(
+  def: SyscallDef,
+  record: Uint8Array,
+  inPlace = false,
+): Result<DecodedCompletion> {
   if (record.byteLength < HEADER_BYTES) return err('record shorter than its header');
-  // A completion copied out of the ring is such a small array (see scratch): decode a copy.
-  const { view, bytes: buffer } = scratchFor(record.byteLength);
+  if (inPlace) {
+    const v = new DataView(record.buffer, record.byteOffset, record.byteLength);
+    const status = v.getInt32(4, true);
+    const results = take(record, HEADER_BYTES, status === Status.OK ? def.results : [], true);
+    return results.ok ? ok({ tag: v.getUint32(0, true), status, results: results.value }) : results;
+  }
+  // A completion copied out of the ring is such a small array (see RecordBuffer): decode a copy.
+  const { view, bytes: buffer } = shared.for(record.byteLength);
   buffer.set(record);
   const bytes = buffer.subarray(0, record.byteLength);
   const status = view.getInt32(4, true);

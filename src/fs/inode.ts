@@ -103,6 +103,25 @@ export function readContent(
   return { ok: true, value: end - pos };
 }
 
+/**
+ * Fetches the chunks that bytes [pos, end) of clean content lie in, so that a read of
+ * them finds them in `src`'s cache (a sequential reader's next read, fetched while the
+ * reader is busy with the last). Failures are left for that read to report.
+ */
+export function warmContent(src: ChunkSource, content: Content, pos: number, end: number): void {
+  end = Math.min(end, content.size);
+  if (content.kind === 'dirty' || end <= pos) return;
+  const list = src.chunkList(content.hash, content.size);
+  if (!list.ok) return;
+  let chunkStart = 0;
+  for (const c of list.value) {
+    const chunkEnd = chunkStart + c.length;
+    if (chunkEnd > pos && !src.chunk(c.hash).ok) return;
+    if (chunkEnd >= end) return;
+    chunkStart = chunkEnd;
+  }
+}
+
 /** The whole content as bytes (a dirty file's buffer may be longer than its size). */
 export function materialize(src: ChunkSource, content: Content): FsResult<Uint8Array> {
   if (content.kind === 'dirty') return { ok: true, value: content.bytes };

@@ -89,6 +89,16 @@ export class OpenFile {
     return this.#vol.readData(node.value, into, pos);
   }
 
+  /**
+   * Read-ahead: fetches the next `bytes` after the file position into the store's cache,
+   * so that a sequential reader's next read costs no backend read. Does nothing for a
+   * file it cannot read or whose bytes are in memory already (unsynced).
+   */
+  readAhead(bytes: number): void {
+    if (this.#closed || !this.#readable || this.#node.entries !== null) return;
+    this.#vol.warmData(this.#node, this.#pos, this.#pos + bytes);
+  }
+
   /** Writes at the file position (at the end with O_APPEND) and advances it. */
   write(data: Uint8Array): FsResult<number> {
     const at = this.#append ? this.#node.size : this.#pos;

@@ -15,7 +15,7 @@ import { Signal } from '../abi/objects.ts';
 import { hasRights, Right, rights, type Rights } from '../abi/rights.ts';
 import { Status, statusName } from '../abi/status.ts';
 import type { SyscallDef } from '../abi/sys.ts';
-import { decodeCall, encodeCompletion, type WireValue } from '../abi/syscall-codec.ts';
+import { decodeCall, encodeCompletion, RecordBuffer, type WireValue } from '../abi/syscall-codec.ts';
 import type { Channel } from '../workers/channel.ts';
 import type { Stubs } from '../workers/stubs.ts';
 import type { DirView } from './dir-view.ts';
@@ -59,6 +59,8 @@ interface Answer {
   readonly errno: number;
   readonly results?: readonly WireValue[];
   readonly give?: { readonly object: Served; readonly rights: Rights };
+  /** Work to do once the reply is sent (read-ahead), while the client takes it in. */
+  readonly after?: () => void;
 }
 
 const ERRNO: Record<Errno, number> = {
@@ -211,6 +213,13 @@ export class FsServer {
   #mapped = 0;
   /** The object the last request was for. */
   #lastServed = 0;
+  /**
+   * Replies are encoded here and file reads land here, so a 64 KiB read allocates
+   * nothing in the server (RecordBuffer). Used only where a reply is sent before the
+   * next request is looked at: blocking, each write copies it out before it returns.
+   */
+  readonly #replyBuffer = new RecordBuffer();
+  readonly #readBuffer = new Uint8Array(FS_IO_MAX);
 
   constructor(fs: FileSystem, sys: Stubs, options: FsServerOptions = {}) {
     this.#fs = fs;
@@ -319,7 +328,8 @@ export class FsServer {
   }
 
   async #request(entry: Entry, bytes: Uint8Array, held: Rights): Promise<void> {
-    const call = decodeCall(bytes, fsOpByNum);
+    // `bytes` is the server's own copy (#read), so arguments may be views of it.
+    const call = decodeCall(bytes, fsOpByNum, true);
     if (!call.ok) {
       this.#log(`dropped a malformed request: ${call.error}`);
       return;
@@ -333,7 +343,8 @@ export class FsServer {
       if (typeof given === 'number') handles = [given];
       else errno = given.errno;
     }
-    let reply = encodeCompletion(def, tag, errno, errno === FsErrno.OK ? (result.results ?? []) : []);
+    const out = this.#blocking ? this.#replyBuffer : undefined;
+    let reply = encodeCompletion(def, tag, errno, errno === FsErrno.OK ? (result.results ?? []) : [], out);
     // Never send what the kernel would refuse: a reply over the message limit is an error instead.
     if (reply.byteLength > LIMITS.MESSAGE_BYTES) {
       for (const h of handles.splice(0)) await this.#sys.handleCloseAsync(h);
@@ -347,6 +358,7 @@ export class FsServer {
         }
       : await this.#sys.channelWriteAsync(entry.channel, reply, handles);
     if (wrote.status !== Status.OK) for (const h of handles) await this.#sys.handleCloseAsync(h);
+    result.after?.();
   }
 
   /** A new channel for `object`; returns the client's end, minted with exactly `fsRights`. */
@@ -502,9 +514,12 @@ export class FsServer {
       case 'file.read':
       case 'file.pread': {
         if (!need(FsRight.READ)) return denied;
-        const into = new Uint8Array(Math.min(n(0), FS_IO_MAX));
-        const got = name === 'file.read' ? file.read(into) : file.pread(into, n(1));
-        return answer(got, (count) => [into.subarray(0, count)]);
+        const count = Math.min(n(0), FS_IO_MAX);
+        const into = this.#blocking ? this.#readBuffer.subarray(0, count) : new Uint8Array(count);
+        if (name === 'file.pread') return answer(file.pread(into, n(1)), (read) => [into.subarray(0, read)]);
+        // A read at the file position is taken for a sequential reader: its next piece is fetched ahead.
+        const got = answer(file.read(into), (read) => [into.subarray(0, read)]);
+        return got.errno === FsErrno.OK ? { ...got, after: () => file.readAhead(count) } : got;
       }
       case 'file.write':
         return need(FsRight.WRITE) ? answer(file.write(a[0] as Uint8Array), (w) => [w]) : denied;

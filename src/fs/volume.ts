@@ -16,6 +16,7 @@ import {
   Inode,
   materialize,
   readContent,
+  warmContent,
 } from './inode.ts';
 import { EntryType } from './objects.ts';
 import type { OpenFile } from './open-file.ts';
@@ -173,6 +174,11 @@ export class Volume {
   /** Bytes [pos, pos + into.length) of a file; fewer at its end. */
   readData(node: Inode, into: Uint8Array, pos: number): FsResult<number> {
     return readContent(this.src, node.content, into, pos);
+  }
+
+  /** Warms the chunk cache for bytes [pos, end) of `node` (warmContent). */
+  warmData(node: Inode, pos: number, end: number): void {
+    warmContent(this.src, node.content, pos, end);
   }
 
   /** Makes `node`'s content dirty with room for `size` bytes, reserving what it adds. */

@@ -85,7 +85,7 @@ class FsHandle {
       if (wrote !== Status.OK) return err(FsErrno.EIO);
       const reply = await this.#channel.readAsync();
       if (reply.status !== Status.OK) return err(FsErrno.EIO);
-      const decoded = decodeCompletion(def, reply.message.data);
+      const decoded = decodeCompletion(def, reply.message.data, true); // the reply is our own copy
       if (!decoded.ok || decoded.value.tag !== id)
         throw new Error(
           `the fs server answered ${name} with a malformed reply: ${decoded.ok ? `id ${decoded.value.tag}, expected ${id}` : decoded.error}`,

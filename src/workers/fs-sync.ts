@@ -51,7 +51,7 @@ export class FsSync {
     const replies = sent.map(({ def, id }) => {
       const reply = this.channel.readWait();
       if (reply.status !== Status.OK) return failed(FsErrno.EIO);
-      const decoded = decodeCompletion(def, reply.message.data);
+      const decoded = decodeCompletion(def, reply.message.data, true); // the reply is our own copy
       if (!decoded.ok || decoded.value.tag !== id) return failed(FsErrno.EIO);
       const { status, results } = decoded.value;
       if (status !== FsErrno.OK) return failed(status);

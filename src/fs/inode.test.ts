@@ -1,0 +1,47 @@
+// Reading and warming clean content through a ChunkSource: which chunks each touches.
+import { describe, expect, it } from 'vitest';
+import { ok } from '../abi/result.ts';
+import type { Hash } from './hash.ts';
+import { type ChunkSource, type Content, readContent, warmContent } from './inode.ts';
+
+/** Three chunks of 10 bytes (a, b, c); counts which are fetched. */
+function source(): { src: ChunkSource; fetched: string[]; content: Content } {
+  const chunks = new Map<string, Uint8Array>(
+    ['a', 'b', 'c'].map((name, k) => [name, new Uint8Array(10).fill(k + 1)]),
+  );
+  const fetched: string[] = [];
+  const src: ChunkSource = {
+    chunkList: () => ok(['a', 'b', 'c'].map((hash) => ({ hash: hash as Hash, length: 10 }))),
+    chunk: (hash) => {
+      fetched.push(hash);
+      return ok(chunks.get(hash) ?? new Uint8Array(0));
+    },
+  };
+  return { src, fetched, content: { kind: 'clean', hash: 'manifest' as Hash, size: 30 } };
+}
+
+describe('warmContent', () => {
+  it('fetches exactly the chunks a read of the same span would', () => {
+    for (const [pos, end] of [
+      [5, 15],
+      [0, 10],
+      [10, 11],
+      [25, 100],
+      [0, 30],
+    ] as const) {
+      const warm = source();
+      warmContent(warm.src, warm.content, pos, end);
+      const read = source();
+      readContent(read.src, read.content, new Uint8Array(end - pos), pos);
+      expect(warm.fetched).toEqual(read.fetched);
+    }
+  });
+
+  it('fetches nothing past the end, for an empty span, or for content in memory', () => {
+    const s = source();
+    warmContent(s.src, s.content, 30, 40);
+    warmContent(s.src, s.content, 12, 12);
+    warmContent(s.src, { kind: 'dirty', bytes: new Uint8Array(30), size: 30 }, 0, 30);
+    expect(s.fetched).toEqual([]);
+  });
+});
