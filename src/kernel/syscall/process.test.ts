@@ -1,5 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { DomainBootstrap } from '../../abi/boot.ts';
 import { LIMITS } from '../../abi/limits.ts';
+import { Ring } from '../../abi/ring.ts';
 import { DEFAULT_RIGHTS, ObjectType, Priority, Signal } from '../../abi/objects.ts';
 import { Right, rights, type Rights } from '../../abi/rights.ts';
 import { blockedStamp, CONTROL } from '../../abi/control.ts';
@@ -35,6 +37,7 @@ interface Child {
   pid: number;
   process: Process;
   ctx: DomainContext;
+  bootstrap: DomainBootstrap;
 }
 
 async function spawn(
@@ -46,8 +49,8 @@ async function spawn(
   const r = await from.processSpawnAsync(prog, 'child', '', '', priority, handles);
   expect(r.status).toBe(Status.OK);
   const pid = r.pid as number;
-  const { process, ctx } = h.adopt(pid);
-  return { handle: r.process as number, pid, process, ctx };
+  const { process, ctx, bootstrap } = h.adopt(pid);
+  return { handle: r.process as number, pid, process, ctx, bootstrap };
 }
 
 async function timer(from: Sys = sys): Promise<number> {
@@ -73,6 +76,23 @@ const spawnArgs = (name: string, argv = '', env = '', priority: number = Priorit
   sys.processSpawnAsync(program, name, argv, env, priority, []);
 
 describe('process.spawn', () => {
+  it('gives each process rings and a control block of its own, never used (made ahead while idle)', async () => {
+    const a = await spawn();
+    await new Promise((r) => setTimeout(r, 20)); // the serve loop idles: it makes the next ones
+    const b = await spawn();
+    const memory = [a, b].flatMap((c) => [
+      c.bootstrap.submission,
+      c.bootstrap.completion,
+      c.bootstrap.control,
+    ]);
+    expect(new Set(memory).size).toBe(6);
+    expect(memory).not.toContain(init.control.buffer);
+    const fresh = Ring.attach(b.bootstrap.completion);
+    expect(fresh.ok && fresh.value.consumer().ok).toBe(true);
+    const consumer = fresh.ok ? fresh.value.consumer() : null;
+    expect(consumer?.ok ? consumer.value.tryRead() : null).toEqual({ ok: true, value: null });
+  });
+
   it('starts a child with its name, argv, env, priority and the given handles, moved in order', async () => {
     const t = await timer();
     const c = await sys.channelCreateAsync();
