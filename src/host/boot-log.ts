@@ -8,7 +8,7 @@ import type { BootEvent } from '../abi/boot.ts';
  * Once the system has booted, new lines are drawn together at most this often. The
  * kernel logs every process's start and exit, and drawing the page for each line took
  * the main thread several milliseconds per spawn (paint, software-rendered here) on the
- * cores the workers need (ADR 0024).
+ * cores the workers need (ADR 0025).
  */
 export const BOOT_LOG_DRAW_MS = 1000;
 
