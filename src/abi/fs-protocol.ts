@@ -362,7 +362,8 @@ export function fsOp(name: string): SyscallDef {
 
 /**
  * Most data bytes in one request or reply: a channel message (LIMITS.MESSAGE_BYTES) less
- * room for the framing. file.read returns at most this; the client splits larger writes.
+ * room for the framing, 64 KiB. file.read returns at most this; the client splits larger
+ * writes. A path of up to 1 KiB less the header fits beside it (dir.write_file).
  */
 export const FS_IO_MAX = LIMITS.MESSAGE_BYTES - 1024;
 

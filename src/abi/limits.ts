@@ -5,8 +5,11 @@
 export const LIMITS = {
   /** Live handles in one process's table (including revoked tombstones). */
   HANDLES_PER_PROCESS: 4096,
-  /** Bytes in one channel message. */
-  MESSAGE_BYTES: 64 * 1024,
+  /**
+   * Bytes in one channel message: 64 KiB of data and 1 KiB for a protocol's framing, so
+   * that one fs request carries a whole 64 KiB read or write (FS_IO_MAX, ADR 0024).
+   */
+  MESSAGE_BYTES: 65 * 1024,
   /** Handles in one channel message. */
   MESSAGE_HANDLES: 64,
   /** Messages queued, unread, on one channel end. */
