@@ -125,6 +125,11 @@ type Calls = Pick<
   | 'handleCloseAsync'
 >;
 
+/**
+ * Requests answered for one object before the server goes back to its port, where other
+ * objects' packets queue: a client that never stops sending cannot starve the others.
+ */
+const SERVICE_BURST = 64;
 /** Mapped ends the server keeps at most, below the kernel's per-process limit. */
 const MAX_MAPPED = LIMITS.MAPPED_CHANNELS - 8;
 /**
@@ -267,12 +272,13 @@ export class FsServer {
 
   /**
    * Answers everything queued on one object's channel, then watches it again (or lets it
-   * go). A mapped end is also watched for a follow-up request for a moment first.
+   * go). A mapped end is also watched for a follow-up request for a moment first. After
+   * SERVICE_BURST requests the object waits its turn again (a readable end's bind fires at once).
    */
   async #service(id: number): Promise<void> {
     const entry = this.#objects.get(id);
     if (!entry) return;
-    for (;;) {
+    for (let served = 0; served < SERVICE_BURST;) {
       const m = await this.#read(entry);
       if (m.status === Status.SHOULD_WAIT) {
         if (!entry.link || !this.#blocking || !entry.followUps) break;
@@ -287,6 +293,7 @@ export class FsServer {
       if (this.#lastServed === id) entry.followUps = true;
       this.#lastServed = id;
       await this.#request(entry, m.data, m.rights as Rights);
+      served++;
       if (entry.requests < FS_MAP_AFTER && ++entry.requests === FS_MAP_AFTER) await this.#mapEnd(entry);
     }
     await this.#watch(id, entry.channel);
