@@ -76,11 +76,17 @@ const mibs = (bytes: number, ms: number): number => bytes / MIB / (ms / 1000);
 
 /**
  * One read of the program's size (SIZES.io) into a fresh buffer, as a POSIX program does
- * it: a reply carries at most FS_IO_MAX bytes, so it loops over short reads.
+ * it: a reply carries at most FS_IO_MAX bytes, so it loops over short reads. A read that
+ * is not short is its own fresh buffer (the client gives each reply one), as the raw
+ * baseline's is.
  */
 async function readFull(f: FsFile, count: number, what: string): Promise<Uint8Array> {
+  const first = value(await f.read(count), what);
+  if (first.length === count) return first;
+  if (first.length === 0) throw new Error(`${what}: end of file after 0 of ${count} bytes`);
   const into = new Uint8Array(count);
-  for (let at = 0; at < count;) {
+  into.set(first);
+  for (let at = first.length; at < count;) {
     const got = value(await f.read(count - at), what);
     if (got.length === 0) throw new Error(`${what}: end of file after ${at} of ${count} bytes`);
     into.set(got, at);
