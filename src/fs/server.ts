@@ -257,9 +257,15 @@ export class FsServer {
   }
 
   async #add(object: Served, channel: number): Promise<number> {
+    const id = this.#register(object, channel);
+    await this.#watch(id, channel);
+    return id;
+  }
+
+  /** A new entry for `object` served on `channel`, not yet watched; its id. */
+  #register(object: Served, channel: number): number {
     const id = this.#nextId++;
     this.#objects.set(id, { object, channel, link: null, requests: 0, followUps: true });
-    await this.#watch(id, channel);
     return id;
   }
 
@@ -285,7 +291,7 @@ export class FsServer {
       const m = await this.#read(entry);
       if (m.status === Status.SHOULD_WAIT) {
         if (!entry.link || !this.#blocking || !entry.followUps) break;
-        entry.followUps = followUp(entry.link);
+        entry.followUps = entry.link.pollFor(FOLLOW_UP_SPIN_MS);
         if (!entry.followUps) break;
         await this.#breathe();
         continue;
@@ -382,8 +388,7 @@ export class FsServer {
     const c = await this.#sys.channelCreateAsync();
     if (c.status !== Status.OK) return { errno: FsErrno.EBUSY };
     const [mine, theirs] = [c.end0 ?? 0, c.end1 ?? 0];
-    const id = this.#nextId++;
-    this.#objects.set(id, { object, channel: mine, link: null, requests: 0, followUps: true });
+    const id = this.#register(object, mine);
     const signals = Signal.READABLE | Signal.PEER_CLOSED;
     const bound = this.#raw.portBindAsync(this.#port, mine, signals, id);
     const minted = this.#raw.handleMintAsync(theirs, rights(CHANNEL_RIGHTS, fsRights), id);
@@ -611,14 +616,6 @@ export class FsServer {
     const r = await this.#fs.fsync();
     return r.ok ? OK : failed(r.error);
   }
-}
-
-/** Whether a request arrives on a mapped end within FOLLOW_UP_SPIN_MS (the caller's thread spins). */
-function followUp(link: Channel): boolean {
-  const until = performance.now() + FOLLOW_UP_SPIN_MS;
-  do if (link.mayRead()) return true;
-  while (performance.now() < until);
-  return false;
 }
 
 /** Entries from `cookie` on, as many as fit FS_IO_MAX bytes of JSON, and the cookie for the rest (0: none). */

@@ -210,12 +210,12 @@ export class Channel {
   }
 
   /**
-   * Whether a read may find something, without taking it: on a mapped end, a ring record,
-   * a message the kernel queued, or the peer's close. An unmapped end cannot tell without
-   * a syscall, so it says true.
+   * Spins until a read may find something (on a mapped end: a ring record, a message the
+   * kernel queued, or the peer's close), for at most `ms`; whether it may. The thread does
+   * nothing else meanwhile. An unmapped end cannot tell without a syscall: true at once.
    */
-  mayRead(): boolean {
-    return this.#link ? this.#readable(this.#link) : true;
+  pollFor(ms: number): boolean {
+    return this.#link ? this.#spinFor(this.#link, ms) : true;
   }
 
   /** Blocks until a message (or a final status) is there, or `timeoutMs` passes (SHOULD_WAIT). */
