@@ -226,6 +226,27 @@ describe('channel.map', () => {
   });
 });
 
+describe('an unmapped Channel', () => {
+  it('readAsync waits in one channel.read_wait: one syscall for a message that comes later', async () => {
+    const a = alice.ctx.channel(handleOf(alice.ctx));
+    const b = bob.ctx.channel(handleOf(bob.ctx));
+    const before = bob.process.syscalls;
+    const reading = b.readAsync();
+    await alice.ctx.sys.schedYieldAsync();
+    expect(await a.writeAsync(text('later'))).toBe(Status.OK);
+    expect(decoded(await reading)).toBe('later');
+    expect(bob.process.syscalls - before).toBe(1);
+  });
+
+  it('readAsync: SHOULD_WAIT once the timeout passes, and a timeout of 0 only looks', async () => {
+    const b = bob.ctx.channel(handleOf(bob.ctx));
+    expect((await b.readAsync(5)).status).toBe(Status.SHOULD_WAIT);
+    expect((await b.readAsync(0)).status).toBe(Status.SHOULD_WAIT);
+    await alice.ctx.sys.handleCloseAsync(handleOf(alice.ctx));
+    expect((await b.readAsync()).status).toBe(Status.PEER_CLOSED);
+  });
+});
+
 describe('channel rings against a hostile peer', () => {
   /** Alice's outbound ring, written by hand as a hostile writer would. */
   async function rawOutbound(): Promise<{ write(bytes: number[]): void; header: Int32Array }> {

@@ -272,3 +272,96 @@ describe('channel.read', () => {
     expect(read.handles).toHaveLength(2);
   });
 });
+
+describe('channel.read_wait', () => {
+  it('takes a queued message at once, as channel.read does', async () => {
+    const [a, b] = await channel();
+    await sys.channelWriteAsync(a, bytes(1), []);
+    expect(await sys.channelReadWaitAsync(b, -1)).toMatchObject({ status: Status.OK, data: bytes(1) });
+  });
+
+  it('parks while empty, then takes the message that comes, with its handles and badge', async () => {
+    const [a, b] = await channel();
+    const read = sys.channelReadWaitAsync(b, -1);
+    const t = await timer();
+    const badged = await sys.handleMintAsync(a, Right.WRITE, 0xbeef);
+    await sys.channelWriteAsync(badged.minted as number, bytes(2), [t]);
+    const r = await read;
+    expect(r).toMatchObject({ status: Status.OK, data: bytes(2), badge: 0xbeef });
+    expect(r.handles).toHaveLength(1);
+    expect((await sys.objectWaitOneAsync(b, Signal.READABLE, 0)).status).toBe(Status.TIMED_OUT);
+  });
+
+  it('PEER_CLOSED when the peer closes while it waits', async () => {
+    const [a, b] = await channel();
+    const read = sys.channelReadWaitAsync(b, -1);
+    await sys.handleCloseAsync(a);
+    expect((await read).status).toBe(Status.PEER_CLOSED);
+  });
+
+  it('TIMED_OUT when nothing comes in time; a timeout of 0 only looks', async () => {
+    const [, b] = await channel();
+    expect((await sys.channelReadWaitAsync(b, 0)).status).toBe(Status.TIMED_OUT);
+    expect((await sys.channelReadWaitAsync(b, 5)).status).toBe(Status.TIMED_OUT);
+  });
+
+  it('CANCELED when the handle it waits through is closed; the message stays for another handle', async () => {
+    const [a, b] = await channel();
+    const d = await weaker(b, rights(Right.READ, Right.WAIT));
+    const read = sys.channelReadWaitAsync(d, -1);
+    await sys.schedYieldAsync();
+    await sys.handleCloseAsync(d);
+    expect((await read).status).toBe(Status.CANCELED);
+    await sys.channelWriteAsync(a, bytes(3), []);
+    expect((await sys.channelReadAsync(b)).data).toEqual(bytes(3));
+  });
+
+  it('two readers of one end: each message goes to one of them, and the other waits on', async () => {
+    const [a, b] = await channel();
+    const d = await weaker(b, rights(Right.READ, Right.WAIT));
+    const first = sys.channelReadWaitAsync(b, -1);
+    const second = sys.channelReadWaitAsync(d, -1);
+    await sys.channelWriteAsync(a, bytes(4), []);
+    await sys.channelWriteAsync(a, bytes(5), []);
+    const got = [(await first).data, (await second).data];
+    expect(got).toEqual([bytes(4), bytes(5)]);
+  });
+
+  it('ACCESS_DENIED without READ or without WAIT; the message stays queued', async () => {
+    const [a, b] = await channel();
+    await sys.channelWriteAsync(a, bytes(7), []);
+    for (const r of [Right.READ, Right.WAIT]) {
+      const lacking = await weaker(b, DEFAULT_RIGHTS[ObjectType.CHANNEL] & ~r);
+      expect((await sys.channelReadWaitAsync(lacking, -1)).status).toBe(Status.ACCESS_DENIED);
+    }
+    expect((await sys.channelReadAsync(b)).data).toEqual(bytes(7));
+  });
+
+  it('BAD_HANDLE, WRONG_TYPE, REVOKED and INVALID_ARGS (a timeout that is not a number)', async () => {
+    const [, b] = await channel();
+    expect((await sys.channelReadWaitAsync(0xbeef, -1)).status).toBe(Status.BAD_HANDLE);
+    expect((await sys.channelReadWaitAsync(await timer(), -1)).status).toBe(Status.WRONG_TYPE);
+    expect((await sys.channelReadWaitAsync(b, NaN)).status).toBe(Status.INVALID_ARGS);
+    const r = await revoked(b, rights(Right.READ, Right.WAIT));
+    expect((await sys.channelReadWaitAsync(r, -1)).status).toBe(Status.REVOKED);
+  });
+
+  it('BAD_STATE on a mapped end, whose reader reads the rings', async () => {
+    const [, b] = await channel();
+    expect((await sys.channelMapAsync(b)).status).toBe(Status.OK);
+    expect((await sys.channelReadWaitAsync(b, 0)).status).toBe(Status.BAD_STATE);
+  });
+
+  it('LIMIT_EXCEEDED when the table cannot hold the handles; the message is kept', async () => {
+    const [a, b] = await channel();
+    const t1 = await timer();
+    const read = sys.channelReadWaitAsync(b, -1);
+    await sys.schedYieldAsync();
+    fill(0);
+    await sys.channelWriteAsync(a, bytes(6), [t1]);
+    expect((await read).status).toBe(Status.LIMIT_EXCEEDED);
+    const last = [...init.table.entries()].at(-1)?.[0];
+    expect((await sys.handleCloseAsync(last as number)).status).toBe(Status.OK);
+    expect(await sys.channelReadWaitAsync(b, -1)).toMatchObject({ status: Status.OK, data: bytes(6) });
+  });
+});

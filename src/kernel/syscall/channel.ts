@@ -1,15 +1,25 @@
-// channel.* syscalls: create, write, write_marked, read, map. Layer: kernel.
+// channel.* syscalls: create, write, write_marked, read, read_wait, map. Layer: kernel.
 // Handles sent in a message move: checked all together first, taken out of the
 // sender's table only once the write has succeeded, so a failed write moves nothing.
 // A mapped end is pinned to its process: its handles never move (ADR 0008).
 import { LIMITS } from '../../abi/limits.ts';
-import { DEFAULT_RIGHTS, objectTypeName, ObjectType } from '../../abi/objects.ts';
+import { DEFAULT_RIGHTS, objectTypeName, ObjectType, Signal } from '../../abi/objects.ts';
 import { Right, rights } from '../../abi/rights.ts';
 import { Status } from '../../abi/status.ts';
 import { Capability } from '../capability.ts';
 import { ChannelEnd } from '../objects/channel.ts';
 import type { Process } from '../process.ts';
-import { done, fail, install, lookup, type Handler, type Outcome, type SyscallContext } from './context.ts';
+import {
+  done,
+  fail,
+  install,
+  lookup,
+  PARKED,
+  type Handler,
+  type Outcome,
+  type SyscallContext,
+} from './context.ts';
+import { parkUntil } from './object.ts';
 
 export const sysChannelCreate: Handler = (ctx) => {
   if (ctx.caller.table.size + 2 > LIMITS.HANDLES_PER_PROCESS) return fail(Status.LIMIT_EXCEEDED);
@@ -77,7 +87,11 @@ export const sysChannelWriteMarked: Handler = write(true);
 export const sysChannelRead: Handler = (ctx, [h]) => {
   const found = lookup(ctx, h as number, ObjectType.CHANNEL, Right.READ);
   if (!found.ok) return found.outcome;
-  const end = found.cap.object as ChannelEnd;
+  return readOne(ctx, found.cap.object as ChannelEnd);
+};
+
+/** Takes the oldest message into the caller's table; SHOULD_WAIT, PEER_CLOSED or LIMIT_EXCEEDED otherwise. */
+function readOne(ctx: SyscallContext, end: ChannelEnd): Outcome {
   const message = end.peek();
   if (typeof message === 'number') return fail(message);
   if (ctx.caller.table.size + message.caps.length > LIMITS.HANDLES_PER_PROCESS)
@@ -85,6 +99,25 @@ export const sysChannelRead: Handler = (ctx, [h]) => {
   end.take();
   const values = message.caps.map((cap) => ctx.caller.table.add(cap) as number);
   return done(message.data, values, message.badge, message.rights);
+}
+
+/** channel.read that parks while the channel is empty: one call where a reader made three. */
+export const sysChannelReadWait: Handler = (ctx, [h, timeout]) => {
+  const found = lookup(ctx, h as number, ObjectType.CHANNEL, rights(Right.READ, Right.WAIT));
+  if (!found.ok) return found.outcome;
+  const ms = timeout as number;
+  if (Number.isNaN(ms)) return fail(Status.INVALID_ARGS);
+  const end = found.cap.object as ChannelEnd;
+  // A mapped end's READABLE also counts ring records, which only its reader can take.
+  if (end.mapping) return fail(Status.BAD_STATE);
+  return parkUntil(ctx, found.cap, Signal.READABLE | Signal.PEER_CLOSED, ms, {
+    attempt: () => {
+      const r = readOne(ctx, end);
+      return r !== PARKED && r.status === Status.SHOULD_WAIT ? null : r;
+    },
+    timedOut: () => fail(Status.TIMED_OUT),
+    aborted: (status) => fail(status),
+  });
 };
 
 /** Distinct channel ends pinned to `process`. */

@@ -294,6 +294,50 @@ describe('process.info', () => {
   });
 });
 
+describe('process.wait', () => {
+  it('parks until the process ends, then gives its final state and exit code in the one call', async () => {
+    const child = await spawn();
+    const wait = sys.processWaitAsync(child.handle, -1);
+    const waiting = track(wait);
+    await sys.schedYieldAsync();
+    expect(waiting.settled()).toBe(false);
+    void child.ctx.sys.processExitAsync(3);
+    expect(await wait).toEqual({ status: Status.OK, state: ProcessState.EXITED, exit_code: 3 });
+  });
+
+  it('answers at once for a process that has already ended', async () => {
+    const child = await spawn();
+    expect((await sys.processKillAsync(child.handle)).status).toBe(Status.OK);
+    expect(await sys.processWaitAsync(child.handle, -1)).toEqual({
+      status: Status.OK,
+      state: ProcessState.KILLED,
+      exit_code: -9,
+    });
+  });
+
+  it('TIMED_OUT while the process runs on; a timeout of 0 only looks', async () => {
+    const child = await spawn();
+    expect(await sys.processWaitAsync(child.handle, 0)).toEqual({ status: Status.TIMED_OUT });
+    expect((await sys.processWaitAsync(child.handle, 5)).status).toBe(Status.TIMED_OUT);
+    expect(child.process.alive).toBe(true);
+  });
+
+  it('CANCELED when the handle it waits through is closed', async () => {
+    const child = await spawn();
+    const d = await weaker(child.handle, rights(Right.WAIT, Right.INSPECT));
+    const wait = sys.processWaitAsync(d, -1);
+    await sys.schedYieldAsync();
+    expect((await sys.handleCloseAsync(d)).status).toBe(Status.OK);
+    expect((await wait).status).toBe(Status.CANCELED);
+    expect(child.process.alive).toBe(true);
+  });
+
+  it('INVALID_ARGS for a timeout that is not a number', async () => {
+    const child = await spawn();
+    expect((await sys.processWaitAsync(child.handle, NaN)).status).toBe(Status.INVALID_ARGS);
+  });
+});
+
 describe('process.suspend and process.resume', () => {
   it('a suspended process’s next syscall waits until it is resumed', async () => {
     const child = await spawn();
@@ -374,6 +418,7 @@ describe('process.list', () => {
 const onHandle: [string, Rights, (s: Sys, handle: number) => Promise<{ status: number }>][] = [
   ['process.kill', Right.MANAGE, (s, v) => s.processKillAsync(v)],
   ['process.info', Right.INSPECT, (s, v) => s.processInfoAsync(v)],
+  ['process.wait', rights(Right.WAIT, Right.INSPECT), (s, v) => s.processWaitAsync(v, 0)],
   ['process.suspend', Right.MANAGE, (s, v) => s.processSuspendAsync(v)],
   ['process.resume', Right.MANAGE, (s, v) => s.processResumeAsync(v)],
   ['process.list', Right.INSPECT, (s, v) => s.processListAsync(v)],

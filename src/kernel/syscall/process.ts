@@ -1,7 +1,7 @@
-// process.* syscalls: spawn, exit, kill, info, suspend, resume, list, set_quota. Layer: kernel.
+// process.* syscalls: spawn, exit, kill, info, wait, suspend, resume, list, set_quota. Layer: kernel.
 import { LIMITS } from '../../abi/limits.ts';
-import { DEFAULT_RIGHTS, isPriority, ObjectType } from '../../abi/objects.ts';
-import { Right } from '../../abi/rights.ts';
+import { DEFAULT_RIGHTS, isPriority, ObjectType, Signal } from '../../abi/objects.ts';
+import { Right, rights } from '../../abi/rights.ts';
 import { Status } from '../../abi/status.ts';
 import { ProcessState } from '../../abi/sys.ts';
 import { Capability } from '../capability.ts';
@@ -19,6 +19,7 @@ import {
   type Outcome,
   type SyscallContext,
 } from './context.ts';
+import { parkUntil } from './object.ts';
 
 /** NUL-separated UTF-8 strings; null if not valid UTF-8. */
 function strings(bytes: Uint8Array): string[] | null {
@@ -103,6 +104,20 @@ export const sysProcessInfo: Handler = (ctx, [h]) => {
   if (!found.ok) return found.outcome;
   const process = found.cap.object as Process;
   return done(process.pid, process.state, process.exitCode);
+};
+
+/** Waits for the end and reports it: object.wait_one for TERMINATED and process.info in one call. */
+export const sysProcessWait: Handler = (ctx, [h, timeout]) => {
+  const found = lookup(ctx, h as number, ObjectType.PROCESS, rights(Right.WAIT, Right.INSPECT));
+  if (!found.ok) return found.outcome;
+  const ms = timeout as number;
+  if (Number.isNaN(ms)) return fail(Status.INVALID_ARGS);
+  const process = found.cap.object as Process;
+  return parkUntil(ctx, found.cap, Signal.TERMINATED, ms, {
+    attempt: () => done(process.state, process.exitCode),
+    timedOut: () => fail(Status.TIMED_OUT),
+    aborted: (status) => fail(status),
+  });
 };
 
 export const sysProcessList: Handler = (ctx, [h]) => {

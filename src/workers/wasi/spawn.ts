@@ -3,7 +3,7 @@
 // for stdio and the preopened Directory handles. Layer: workers. The child is untrusted:
 // what comes back on its pipes is only bytes, and its exit status is the kernel's word.
 import { LIMITS } from '../../abi/limits.ts';
-import { Priority, Signal } from '../../abi/objects.ts';
+import { Priority } from '../../abi/objects.ts';
 import { Status, statusName } from '../../abi/status.ts';
 import type { DomainContext } from '../domain.ts';
 import type { Channel } from '../channel.ts';
@@ -144,14 +144,11 @@ export async function drain(pipe: Channel, sink: (bytes: Uint8Array) => void | P
   }
 }
 
-/** Waits for the child to end: its exit status. */
+/** Waits for the child to end: its exit status (process.wait: the wait and the status in one call). */
 export async function exitStatus(ctx: DomainContext, process: number): Promise<number> {
   for (;;) {
-    const w = await ctx.sys.objectWaitOneAsync(process, Signal.TERMINATED, -1);
-    if (w.status !== Status.OK && w.status !== Status.TIMED_OUT)
-      throw new Error(`waiting for the child: ${statusName(w.status)}`);
-    const info = await ctx.sys.processInfoAsync(process);
-    if (info.status !== Status.OK) throw new Error(`process.info: ${statusName(info.status)}`);
-    if (w.status === Status.OK) return info.exit_code ?? 0;
+    const w = await ctx.sys.processWaitAsync(process, -1);
+    if (w.status === Status.OK) return w.exit_code ?? 0;
+    if (w.status !== Status.TIMED_OUT) throw new Error(`waiting for the child: ${statusName(w.status)}`);
   }
 }
