@@ -10,7 +10,8 @@ import { Kind } from './format.ts';
 import { ZERO_HASH, type Hash } from './hash.ts';
 import type { Inode } from './inode.ts';
 import { type ObjectStore, objectHash } from './object-store.ts';
-import { encodeManifest, encodeTree, type TreeEntry } from './objects.ts';
+import { compareNames, encodeManifest, encodeShards, encodeTree, type TreeEntry } from './objects.ts';
+import { shardEnds, type StoredShard } from './shard.ts';
 import type { Volume } from './volume.ts';
 
 /** What a successful publish makes true in the volume. */
@@ -18,7 +19,7 @@ export interface Written {
   readonly root: Hash;
   readonly generation: number;
   readonly files: Map<Inode, Hash>;
-  readonly trees: Map<Inode, Hash>;
+  readonly trees: Map<Inode, { readonly hash: Hash; readonly shards: readonly StoredShard[] | null }>;
 }
 
 /**
@@ -110,9 +111,7 @@ async function stageContent(store: ObjectStore, cut: Cut): Promise<FsResult<Hash
   const manifest = encodeManifest(
     hashes.map((hash, i) => ({ hash, length: (pieces[i] as Uint8Array).length })),
   );
-  const hash = await objectHash(Kind.MANIFEST, manifest);
-  const staged = await store.stage(Kind.MANIFEST, hash, manifest);
-  return staged.ok ? ok(hash) : staged;
+  return stageObject(store, Kind.MANIFEST, manifest);
 }
 
 function entryOf(name: string, n: Inode, hash: Hash): TreeEntry {
@@ -120,6 +119,57 @@ function entryOf(name: string, n: Inode, hash: Hash): TreeEntry {
   return { name, type, mode, size, atime, mtime, ctime, linkId: n.nlink > 1 ? n.linkId : 0, hash };
 }
 
+async function stageObject(store: ObjectStore, kind: Kind, bytes: Uint8Array): Promise<FsResult<Hash>> {
+  const hash = await objectHash(kind, bytes);
+  const staged = await store.stage(kind, hash, bytes);
+  return staged.ok ? ok(hash) : staged;
+}
+
+/** The entry `child` has in its directory's tree; a directory's own tree is staged first. */
+async function childEntry(
+  store: ObjectStore,
+  name: string,
+  child: Inode,
+  w: Written,
+  changed: Set<Inode>,
+): Promise<FsResult<TreeEntry>> {
+  if (child.entries === null) {
+    const hash = w.files.get(child) ?? (child.content.kind === 'clean' ? child.content.hash : ZERO_HASH);
+    return ok(entryOf(name, child, hash));
+  }
+  const sub = await stageTree(store, child, w, changed);
+  return sub.ok ? ok(entryOf(name, child, sub.value)) : sub;
+}
+
+/**
+ * The shard `dir` had when its tree was last written that holds exactly `names[start, end)`,
+ * if none of them changed since: its entries would encode to the same bytes.
+ */
+function keptShard(
+  dir: Inode,
+  byFirst: ReadonlyMap<string, StoredShard>,
+  names: readonly string[],
+  start: number,
+  end: number,
+  changed: Set<Inode>,
+): StoredShard | undefined {
+  const old = byFirst.get(names[start] as string);
+  if (old === undefined || old.names.length !== end - start) return undefined;
+  const entries = dir.entries as Map<string, Inode>;
+  for (let i = start; i < end; i++) {
+    const name = names[i] as string;
+    const child = entries.get(name) as Inode;
+    if (old.names[i - start] !== name) return undefined;
+    if (child.changedAt > dir.builtAt || child.content.kind === 'dirty' || changed.has(child))
+      return undefined;
+  }
+  return old;
+}
+
+/**
+ * Stages a changed directory: one TREE, or for a large one (shard.ts) a TREE per shard
+ * and a SHARDS index, where a shard whose entries did not change is the one written before.
+ */
 async function stageTree(
   store: ObjectStore,
   dir: Inode,
@@ -127,24 +177,42 @@ async function stageTree(
   changed: Set<Inode>,
 ): Promise<FsResult<Hash>> {
   if (!changed.has(dir)) return ok(dir.treeHash as Hash);
-  const entries: TreeEntry[] = [];
-  for (const [name, child] of dir.entries as Map<string, Inode>) {
-    let hash: Hash;
-    if (child.entries !== null) {
-      const sub = await stageTree(store, child, w, changed);
-      if (!sub.ok) return sub;
-      hash = sub.value;
-    } else {
-      hash = w.files.get(child) ?? (child.content.kind === 'clean' ? child.content.hash : ZERO_HASH);
+  const entries = dir.entries as Map<string, Inode>;
+  const names = [...entries.keys()].sort(compareNames);
+  const ends = shardEnds(names);
+  const before = dir.treeHash === null ? [] : (dir.shards ?? []);
+  const byFirst = new Map(before.map((s) => [s.names[0] as string, s]));
+  const shards: StoredShard[] = [];
+  let start = 0;
+  for (const end of ends) {
+    let shard = ends.length > 1 ? keptShard(dir, byFirst, names, start, end, changed) : undefined;
+    if (shard === undefined) {
+      const part: TreeEntry[] = [];
+      for (let i = start; i < end; i++) {
+        const name = names[i] as string;
+        const e = await childEntry(store, name, entries.get(name) as Inode, w, changed);
+        if (!e.ok) return e;
+        part.push(e.value);
+      }
+      const hash = await stageObject(store, Kind.TREE, encodeTree(part));
+      if (!hash.ok) return hash;
+      shard = { hash: hash.value, names: names.slice(start, end) };
     }
-    entries.push(entryOf(name, child, hash));
+    shards.push(shard);
+    start = end;
   }
-  const tree = encodeTree(entries);
-  const hash = await objectHash(Kind.TREE, tree);
-  const staged = await store.stage(Kind.TREE, hash, tree);
-  if (!staged.ok) return staged;
-  w.trees.set(dir, hash);
-  return ok(hash);
+  const only = shards.length === 1 ? shards[0] : undefined;
+  const hash =
+    only !== undefined
+      ? ok(only.hash)
+      : await stageObject(
+          store,
+          Kind.SHARDS,
+          encodeShards(shards.map((s) => ({ hash: s.hash, count: s.names.length }))),
+        );
+  if (!hash.ok) return hash;
+  w.trees.set(dir, { hash: hash.value, shards: only !== undefined ? null : shards });
+  return hash;
 }
 
 /** Stages the volume's tree. The caller publishes (or rolls the store back) and settles. */
@@ -166,8 +234,9 @@ export function settle(vol: Volume, w: Written): void {
     vol.dirtyBytes -= file.content.size;
     file.content = { kind: 'clean', hash, size: file.content.size };
   }
-  for (const [dir, hash] of w.trees) {
-    dir.treeHash = hash;
+  for (const [dir, tree] of w.trees) {
+    dir.treeHash = tree.hash;
+    dir.shards = tree.shards;
     dir.builtAt = w.generation;
   }
 }

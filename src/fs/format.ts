@@ -2,7 +2,13 @@
 // Layer: fs. Changing anything here changes the format: bump FORMAT_VERSION and teach
 // the reader the old one.
 
-export const FORMAT_VERSION = 1;
+export const FORMAT_VERSION = 2;
+/** Stores written by format 1 (which has no SHARDS objects) are read as they are. */
+export const OLDEST_FORMAT_VERSION = 1;
+
+export function readableVersion(v: number): boolean {
+  return v >= OLDEST_FORMAT_VERSION && v <= FORMAT_VERSION;
+}
 
 /** ASCII magics, read as little-endian u32 from the first four bytes of a file or slot. */
 export const MAGIC = {
@@ -24,11 +30,13 @@ export const Kind = {
   COMMIT: 4,
   /** HEAD, the history base and the named snapshots. */
   REFS: 5,
+  /** A large directory (format 2): its sorted entries as a list of TREE objects (shard.ts). */
+  SHARDS: 6,
 } as const;
 export type Kind = (typeof Kind)[keyof typeof Kind];
 
 export function isKind(v: number): v is Kind {
-  return v >= Kind.CHUNK && v <= Kind.REFS;
+  return v >= Kind.CHUNK && v <= Kind.SHARDS;
 }
 
 export const SUPERBLOCK_FILE = 'superblock';

@@ -10,6 +10,7 @@
 import type { FsResult } from './errors.ts';
 import { type Hash, ZERO_HASH } from './hash.ts';
 import type { ChunkRef, EntryType } from './objects.ts';
+import type { StoredShard } from './shard.ts';
 
 export type Content =
   | { readonly kind: 'clean'; readonly hash: Hash; readonly size: number }
@@ -49,6 +50,8 @@ export class Inode {
   /** Directories: the tree last written for it, and the generation it reflects. */
   treeHash: Hash | null = null;
   builtAt = -1;
+  /** Directories stored as shards: the shards of `treeHash`, so a commit rewrites only changed ones. */
+  shards: readonly StoredShard[] | null = null;
 
   constructor(
     ino: number,

@@ -8,7 +8,8 @@ import { Kind } from './format.ts';
 import { ZERO_HASH, type Hash } from './hash.ts';
 import type { ChunkSource, Inode } from './inode.ts';
 import type { ObjectStore } from './object-store.ts';
-import { type ChunkRef, decodeManifest, decodeTree, type TreeEntry } from './objects.ts';
+import { type ChunkRef, decodeManifest, type TreeEntry } from './objects.ts';
+import { readDir } from './reach.ts';
 import { Volume, type VolumeHooks } from './volume.ts';
 
 /** Decoded chunk lists kept (manifests are re-read by every read of a large file otherwise). */
@@ -105,11 +106,9 @@ function loadDir(
   hash: Hash,
   links: Map<number, Inode>,
 ): FsResult<void> {
-  const bytes = store.get(hash, Kind.TREE);
-  if (!bytes.ok) return bytes;
-  const entries = decodeTree(bytes.value);
-  if (entries === null) return fail(Errno.EIO, `tree ${hash.slice(0, 12)} is malformed`);
-  for (const e of entries) {
+  const stored = readDir(store, hash);
+  if (!stored.ok) return stored;
+  for (const e of stored.value.entries) {
     const node = newNode(vol, e, links);
     if (node.entries !== null) {
       if (node.nlink > 1) return fail(Errno.EIO, `tree ${hash.slice(0, 12)} links a directory twice`);
@@ -121,6 +120,7 @@ function loadDir(
   }
   dir.treeHash = hash;
   dir.builtAt = vol.generation;
+  dir.shards = stored.value.shards;
   return ok(undefined);
 }
 

@@ -99,6 +99,28 @@ export function decodeTree(b: Uint8Array): TreeEntry[] | null {
   });
 }
 
+/** One shard of a large directory, as its SHARDS index names it. */
+export interface ShardRef {
+  /** A TREE object holding `count` consecutive entries of the directory. */
+  readonly hash: Hash;
+  readonly count: number;
+}
+
+export function encodeShards(shards: readonly ShardRef[]): Uint8Array {
+  const w = new Writer().u32(shards.length);
+  for (const s of shards) w.u32(s.count).bytes(hashToBytes(s.hash));
+  return w.finish();
+}
+
+/** A SHARDS index: at least two shards, none empty (a smaller directory is one TREE). */
+export function decodeShards(b: Uint8Array): ShardRef[] | null {
+  return tryRead(b, (r) => {
+    const shards = Array.from({ length: r.u32() }, () => ({ count: r.u32(), hash: hash(r) }));
+    if (shards.length < 2 || shards.some((s) => s.count === 0)) throw new TypeError('bad shard list');
+    return shards;
+  });
+}
+
 export function encodeCommit(c: Commit): Uint8Array {
   return new Writer()
     .bytes(hashToBytes(c.tree))

@@ -7,6 +7,7 @@ import { crc32, Writer } from './codec.ts';
 import {
   FORMAT_VERSION,
   isKind,
+  readableVersion,
   MAGIC,
   PACK_HEADER_BYTES,
   RECORD_HEADER_BYTES,
@@ -136,7 +137,7 @@ export class Pack {
     if (this.committed < PACK_HEADER_BYTES) return `${where}: shorter than its header`;
     this.file.read(head.subarray(0, PACK_HEADER_BYTES), 0);
     if (view.getUint32(0, true) !== MAGIC.PACK) return `${where}: bad magic`;
-    if (view.getUint16(4, true) !== FORMAT_VERSION) return `${where}: format ${view.getUint16(4, true)}`;
+    if (!readableVersion(view.getUint16(4, true))) return `${where}: format ${view.getUint16(4, true)}`;
     if (view.getUint32(8, true) !== this.id) return `${where}: header names pack ${view.getUint32(8, true)}`;
     const out: ScannedRecord[] = [];
     for (let at = PACK_HEADER_BYTES; at < this.committed;) {
@@ -144,7 +145,12 @@ export class Pack {
       const kind = view.getUint8(0);
       const length = view.getUint32(4, true);
       const next = at + RECORD_HEADER_BYTES + length;
-      if (n !== RECORD_HEADER_BYTES || !isKind(kind) || next > this.committed) {
+      if (
+        n !== RECORD_HEADER_BYTES ||
+        !isKind(kind) ||
+        !readableVersion(view.getUint8(1)) ||
+        next > this.committed
+      ) {
         return `${where}: damaged record at byte ${at}`;
       }
       const hash = hashFromBytes(head.subarray(8, 8 + HASH_BYTES));

@@ -7,10 +7,13 @@ import { Errno, fail, type FsResult } from './errors.ts';
 import { Kind } from './format.ts';
 import { ZERO_HASH, type Hash } from './hash.ts';
 import type { ObjectStore } from './object-store.ts';
+import type { StoredShard } from './shard.ts';
 import {
   type Commit,
+  compareNames,
   decodeCommit,
   decodeManifest,
+  decodeShards,
   decodeTree,
   EntryType,
   type TreeEntry,
@@ -23,12 +26,56 @@ export function readCommit(store: ObjectStore, id: Hash): FsResult<Commit> {
   return c === null ? fail(Errno.EIO, `commit ${id.slice(0, 12)} is malformed`) : ok(c);
 }
 
-export function readTree(store: ObjectStore, id: Hash): FsResult<TreeEntry[]> {
-  if (id === ZERO_HASH) return ok([]);
+/** A directory as stored: its entries, and for a large one the shards that hold them. */
+export interface StoredDir {
+  readonly entries: TreeEntry[];
+  /** Null for a directory stored as one TREE. */
+  readonly shards: readonly StoredShard[] | null;
+}
+
+function readTreeObject(store: ObjectStore, id: Hash): FsResult<TreeEntry[]> {
   const bytes = store.get(id, Kind.TREE);
   if (!bytes.ok) return bytes;
   const t = decodeTree(bytes.value);
   return t === null ? fail(Errno.EIO, `tree ${id.slice(0, 12)} is malformed`) : ok(t);
+}
+
+/**
+ * The directory `id` names: a TREE, or (format 2) a SHARDS index whose shards must hold
+ * the counts it says, with names increasing across shards as within each one.
+ */
+export function readDir(store: ObjectStore, id: Hash): FsResult<StoredDir> {
+  if (id === ZERO_HASH) return ok({ entries: [], shards: null });
+  if (store.kindOf(id) !== Kind.SHARDS) {
+    const t = readTreeObject(store, id);
+    return t.ok ? ok({ entries: t.value, shards: null }) : t;
+  }
+  const bytes = store.get(id, Kind.SHARDS);
+  if (!bytes.ok) return bytes;
+  const refs = decodeShards(bytes.value);
+  if (refs === null) return fail(Errno.EIO, `shard list ${id.slice(0, 12)} is malformed`);
+  const entries: TreeEntry[] = [];
+  const shards: StoredShard[] = [];
+  for (const ref of refs) {
+    const part = readTreeObject(store, ref.hash);
+    if (!part.ok) return part;
+    const first = part.value[0];
+    const last = entries[entries.length - 1];
+    if (
+      part.value.length !== ref.count ||
+      (first !== undefined && last !== undefined && compareNames(last.name, first.name) >= 0)
+    ) {
+      return fail(Errno.EIO, `shard list ${id.slice(0, 12)} is malformed`);
+    }
+    shards.push({ hash: ref.hash, names: part.value.map((e) => e.name) });
+    for (const e of part.value) entries.push(e);
+  }
+  return ok({ entries, shards });
+}
+
+export function readTree(store: ObjectStore, id: Hash): FsResult<TreeEntry[]> {
+  const d = readDir(store, id);
+  return d.ok ? ok(d.value.entries) : d;
 }
 
 /** `id` and its ancestors, newest first. */
@@ -57,10 +104,11 @@ function markContent(store: ObjectStore, hash: Hash, live: Set<Hash>): FsResult<
 
 function markTree(store: ObjectStore, id: Hash, live: Set<Hash>): FsResult<void> {
   if (id === ZERO_HASH || live.has(id)) return ok(undefined);
-  const entries = readTree(store, id);
-  if (!entries.ok) return entries;
+  const dir = readDir(store, id);
+  if (!dir.ok) return dir;
   live.add(id);
-  for (const e of entries.value) {
+  for (const s of dir.value.shards ?? []) live.add(s.hash);
+  for (const e of dir.value.entries) {
     const marked =
       e.type === EntryType.DIR ? markTree(store, e.hash, live) : markContent(store, e.hash, live);
     if (!marked.ok) return marked;

@@ -4,7 +4,7 @@
 // torn write only ever damages the slot that was not current (docs/fs.md, "Crash safety").
 import type { BlockFile } from './backend.ts';
 import { crc32, tryRead, Writer } from './codec.ts';
-import { FORMAT_VERSION, MAGIC, SLOT_BYTES } from './format.ts';
+import { FORMAT_VERSION, MAGIC, readableVersion, SLOT_BYTES } from './format.ts';
 import { HASH_BYTES, hashFromBytes, hashToBytes, ZERO_HASH, type Hash } from './hash.ts';
 
 export interface PackExtent {
@@ -44,7 +44,7 @@ export function encodeSlot(s: SuperState): Uint8Array {
 export function decodeSlot(slot: Uint8Array): SuperState | null {
   const view = new DataView(slot.buffer, slot.byteOffset, slot.byteLength);
   if (slot.length < SLOT_HEADER || view.getUint32(0, true) !== MAGIC.SUPER) return null;
-  if (view.getUint16(4, true) !== FORMAT_VERSION) return null;
+  if (!readableVersion(view.getUint16(4, true))) return null;
   const length = view.getUint32(8, true);
   if (length > slot.length - SLOT_HEADER) return null;
   const body = slot.subarray(SLOT_HEADER, SLOT_HEADER + length);
