@@ -21,6 +21,13 @@ export interface ChunkSource {
   /** The chunks of the content `hash` of `size` bytes. */
   chunkList(hash: Hash, size: number): FsResult<readonly ChunkRef[]>;
   chunk(hash: Hash): FsResult<Uint8Array>;
+  /** Whether chunk `hash` is in memory: reading it costs no backend read. */
+  cached(hash: Hash): boolean;
+  /**
+   * Brings the chunks `hashes` into memory, those next to each other in the store in one
+   * backend read. Failures are left for a read of them to report.
+   */
+  prefetch(hashes: readonly Hash[]): void;
 }
 
 /** An empty file's content (and a directory's, which has none). */
@@ -107,22 +114,36 @@ export function readContent(
 }
 
 /**
- * Fetches the chunks that bytes [pos, end) of clean content lie in, so that a read of
- * them finds them in `src`'s cache (a sequential reader's next read, fetched while the
- * reader is busy with the last). Failures are left for that read to report.
+ * Read-ahead for a sequential reader: if any chunk of bytes [pos, end) of clean content is
+ * not in memory, fetches every chunk of [pos, windowEnd) at once, so that the reads after
+ * this one find their bytes in `src`'s cache and the backend is asked once per window,
+ * not once per chunk. Failures are left for that read to report.
  */
-export function warmContent(src: ChunkSource, content: Content, pos: number, end: number): void {
+export function warmContent(
+  src: ChunkSource,
+  content: Content,
+  pos: number,
+  end: number,
+  windowEnd = end,
+): void {
   end = Math.min(end, content.size);
+  windowEnd = Math.min(Math.max(windowEnd, end), content.size);
   if (content.kind === 'dirty' || end <= pos) return;
   const list = src.chunkList(content.hash, content.size);
   if (!list.ok) return;
+  const window: Hash[] = [];
+  let missing = false;
   let chunkStart = 0;
   for (const c of list.value) {
     const chunkEnd = chunkStart + c.length;
-    if (chunkEnd > pos && !src.chunk(c.hash).ok) return;
-    if (chunkEnd >= end) return;
+    if (chunkEnd > pos) {
+      window.push(c.hash);
+      if (chunkStart < end && !src.cached(c.hash)) missing = true;
+    }
+    if (chunkEnd >= windowEnd) break;
     chunkStart = chunkEnd;
   }
+  if (missing) src.prefetch(window);
 }
 
 /** The whole content as bytes (a dirty file's buffer may be longer than its size). */

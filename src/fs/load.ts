@@ -42,6 +42,11 @@ class Lru<V> {
     return v;
   }
 
+  /** Whether `key` is kept (without making it recently used). */
+  has(key: Hash): boolean {
+    return this.#map.has(key);
+  }
+
   set(key: Hash, v: V): void {
     if (this.#map.has(key)) return;
     this.#map.set(key, v);
@@ -77,6 +82,12 @@ export function storeChunks(store: ObjectStore): ChunkSource {
       const bytes = store.get(hash, Kind.CHUNK);
       if (bytes.ok) chunks.set(hash, bytes.value);
       return bytes;
+    },
+    cached: (hash: Hash): boolean => chunks.has(hash),
+    prefetch(hashes: readonly Hash[]): void {
+      const wanted = hashes.filter((h) => h !== ZERO_HASH && !chunks.has(h));
+      if (wanted.length === 0) return;
+      for (const [hash, bytes] of store.getChunks(wanted)) chunks.set(hash, bytes);
     },
   };
 }

@@ -13,7 +13,7 @@
 import type { Backend, BlockFile } from './backend.ts';
 import { Errno, fail, type FsResult } from './errors.ts';
 import {
-  type Kind,
+  Kind,
   PACK_HEADER_BYTES,
   PACK_TARGET_BYTES,
   packFileName,
@@ -25,6 +25,11 @@ import { sha256, type Hash } from './hash.ts';
 import { type Location, Pack } from './pack.ts';
 import { ok } from '../abi/result.ts';
 import { MAX_PACKS, readSuperblock, type SuperState, writeSuperblock } from './superblock.ts';
+
+/** The most bytes one span read of getChunks covers. */
+const SPAN_BYTES = 2 * 1024 * 1024;
+/** Bytes of other objects between two wanted ones that a span read takes along rather than split. */
+const SPAN_GAP_BYTES = 64 * 1024;
 
 export interface StoreOptions {
   /** Most bytes the store's files may take (packs and superblock); Infinity for none. */
@@ -134,6 +139,47 @@ export class ObjectStore {
     const payload = this.#packs.get(loc.pack)?.read(loc) ?? null;
     if (payload === null) return fail(Errno.EIO, `object ${hash.slice(0, 12)} fails its checksum`);
     return ok(payload);
+  }
+
+  /**
+   * The payloads of those of `hashes` that are chunks in the store, reading objects that
+   * lie close together in a pack (a file written in one go does) with one backend read
+   * per span of at most SPAN_BYTES. What is missing, damaged or not a chunk is left out,
+   * for `get` to report.
+   */
+  getChunks(hashes: readonly Hash[]): Map<Hash, Uint8Array> {
+    const byPack = new Map<number, { hash: Hash; loc: Location }[]>();
+    for (const hash of hashes) {
+      const loc = this.#index.get(hash) ?? this.#staged.get(hash);
+      if (loc === undefined || loc.kind !== Kind.CHUNK) continue;
+      const list = byPack.get(loc.pack) ?? [];
+      list.push({ hash, loc });
+      byPack.set(loc.pack, list);
+    }
+    const out = new Map<Hash, Uint8Array>();
+    for (const [id, objects] of byPack) {
+      const pack = this.#packs.get(id);
+      if (pack === undefined) continue;
+      objects.sort((a, b) => a.loc.offset - b.loc.offset);
+      for (let i = 0; i < objects.length;) {
+        const start = (objects[i] as { loc: Location }).loc.offset - RECORD_HEADER_BYTES;
+        let j = i + 1;
+        for (; j < objects.length; j++) {
+          const prev = (objects[j - 1] as { loc: Location }).loc;
+          const next = (objects[j] as { loc: Location }).loc;
+          const gap = next.offset - RECORD_HEADER_BYTES - (prev.offset + prev.length);
+          if (gap < 0 || gap > SPAN_GAP_BYTES || next.offset + next.length - start > SPAN_BYTES) break;
+        }
+        const run = objects.slice(i, j);
+        const payloads = pack.readSpan(run.map((o) => o.loc));
+        run.forEach((o, k) => {
+          const payload = payloads[k];
+          if (payload) out.set(o.hash, payload);
+        });
+        i = j;
+      }
+    }
+    return out;
   }
 
   /**

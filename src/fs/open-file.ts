@@ -10,6 +10,9 @@ import { EntryType } from './objects.ts';
 import type { DirView } from './dir-view.ts';
 import type { Stat, Volume } from './volume.ts';
 
+/** How far ahead a sequential read fetches when its next bytes are not in memory. */
+export const READ_AHEAD_BYTES = 1024 * 1024;
+
 /** open(2) flags and lseek(2) whence: the protocol's (src/abi/fs-protocol.ts). */
 export const O = FsOpen;
 export const Whence = FsWhence;
@@ -90,13 +93,15 @@ export class OpenFile {
   }
 
   /**
-   * Read-ahead: fetches the next `bytes` after the file position into the store's cache,
-   * so that a sequential reader's next read costs no backend read. Does nothing for a
-   * file it cannot read or whose bytes are in memory already (unsynced).
+   * Read-ahead: makes sure the next `bytes` after the file position are in the store's
+   * cache, so that a sequential reader's next read costs no backend read. When they are
+   * not, it fetches READ_AHEAD_BYTES at once: on OPFS a read's fixed cost dwarfs its
+   * per-byte cost (bench fs, raw reads: 16 KiB 44 MiB/s, 64 KiB 113, 1 MiB 396).
+   * Does nothing for a file it cannot read or whose bytes are in memory (unsynced).
    */
   readAhead(bytes: number): void {
     if (this.#closed || !this.#readable || this.#node.entries !== null) return;
-    this.#vol.warmData(this.#node, this.#pos, this.#pos + bytes);
+    this.#vol.warmData(this.#node, this.#pos, this.#pos + bytes, this.#pos + READ_AHEAD_BYTES);
   }
 
   /** Writes at the file position (at the end with O_APPEND) and advances it. */

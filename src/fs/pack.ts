@@ -129,6 +129,29 @@ export class Pack {
     return view.getUint32(RECORD_HEADER_BYTES - 4, true) === crc32(payload) ? payload : null;
   }
 
+  /**
+   * The payloads at `locs` (this pack's, in increasing offset order) with one backend
+   * read of the span from the first record to the end of the last, each checked against
+   * its record's CRC (null where one does not check out). The payloads are views of
+   * that one span.
+   */
+  readSpan(locs: readonly Location[]): (Uint8Array | null)[] {
+    const first = locs[0];
+    const last = locs[locs.length - 1];
+    if (first === undefined || last === undefined) return [];
+    const from = first.offset - RECORD_HEADER_BYTES;
+    const to = last.offset + last.length;
+    if (to > this.#end - this.#bufferedBytes) this.writeOut();
+    const span = new Uint8Array(to - from);
+    if (this.file.read(span, from) !== span.length) return locs.map(() => null);
+    const view = new DataView(span.buffer);
+    return locs.map((loc) => {
+      const at = loc.offset - from;
+      const payload = span.subarray(at, at + loc.length);
+      return view.getUint32(at - 4, true) === crc32(payload) ? payload : null;
+    });
+  }
+
   /** Every record in the committed part, or a description of the first damage found. */
   scan(): ScannedRecord[] | string {
     const head = new Uint8Array(Math.max(PACK_HEADER_BYTES, RECORD_HEADER_BYTES));

@@ -176,9 +176,9 @@ export class Volume {
     return readContent(this.src, node.content, into, pos);
   }
 
-  /** Warms the chunk cache for bytes [pos, end) of `node` (warmContent). */
-  warmData(node: Inode, pos: number, end: number): void {
-    warmContent(this.src, node.content, pos, end);
+  /** Warms the chunk cache for bytes [pos, end) of `node`, and up to windowEnd if it must read (warmContent). */
+  warmData(node: Inode, pos: number, end: number, windowEnd = end): void {
+    warmContent(this.src, node.content, pos, end, windowEnd);
   }
 
   /** Makes `node`'s content dirty with room for `size` bytes, reserving what it adds. */
