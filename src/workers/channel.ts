@@ -190,6 +190,42 @@ export class Channel {
     }
   }
 
+  // ---- a request and its reply ----
+
+  /**
+   * Writes a request and reads the next message: the reply, from a peer that answers in
+   * order (the fs protocol). On an unmapped end that is one channel.call, where a write and
+   * a read took two round trips. Returns the write's failure, or what readWait returns.
+   */
+  call(data: Uint8Array, handles: readonly number[] = [], timeoutMs = Infinity): ReadResult {
+    if (this.#link || timeoutMs <= 0) {
+      const wrote = this.write(data, handles);
+      return wrote === Status.OK
+        ? this.readWait(timeoutMs)
+        : { status: wrote as Exclude<Status, typeof Status.OK> };
+    }
+    return toWaitResult(
+      this.#env.sys.channelCall(this.handle, data, handles, toWaitMs(timeoutMs)),
+      undefined,
+    );
+  }
+
+  /** As call, without blocking the worker; after any writeAsync still in flight. */
+  async callAsync(
+    data: Uint8Array,
+    handles: readonly number[] = [],
+    timeoutMs = Infinity,
+  ): Promise<ReadResult> {
+    if (this.#link || timeoutMs <= 0 || this.#writesInFlight > 0) {
+      const wrote = await this.writeAsync(data, handles);
+      return wrote === Status.OK
+        ? this.readAsync(timeoutMs)
+        : { status: wrote as Exclude<Status, typeof Status.OK> };
+    }
+    const r = await this.#env.sys.channelCallAsync(this.handle, data, handles, toWaitMs(timeoutMs));
+    return toWaitResult(r, undefined);
+  }
+
   // ---- reading ----
 
   /**

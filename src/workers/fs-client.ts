@@ -81,9 +81,8 @@ class FsHandle {
       const def = fsOp(name);
       const id = this.#nextId++;
       if (id === FS_MAP_AFTER + 1) await this.#mapEnd();
-      const wrote = await this.#channel.writeAsync(encodeCall(def, id, args));
-      if (wrote !== Status.OK) return err(FsErrno.EIO);
-      const reply = await this.#channel.readAsync();
+      // One channel.call on an unmapped end: the write and the wait for the reply together.
+      const reply = await this.#channel.callAsync(encodeCall(def, id, args));
       if (reply.status !== Status.OK) return err(FsErrno.EIO);
       const decoded = decodeCompletion(def, reply.message.data, true); // the reply is our own copy
       if (!decoded.ok || decoded.value.tag !== id)

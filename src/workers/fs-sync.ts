@@ -7,7 +7,7 @@ import { FsErrno, fsOp } from '../abi/fs-protocol.ts';
 import { Status } from '../abi/status.ts';
 import { decodeCompletion, encodeCall, type WireValue } from '../abi/syscall-codec.ts';
 import type { SyscallDef } from '../abi/sys.ts';
-import type { Channel } from './channel.ts';
+import type { Channel, ReadResult } from './channel.ts';
 
 /** A reply: errno 0 with the op's results (and a handle if it gave one), or an errno and nothing. */
 export interface FsSyncReply {
@@ -31,7 +31,23 @@ export class FsSync {
 
   /** Sends `name` with `args` (strings are encoded as UTF-8) and blocks for the reply. */
   call(name: string, args: readonly (WireValue | string)[]): FsSyncReply {
-    return this.pipeline([[name, args]])[0] ?? failed(FsErrno.EIO);
+    const def = fsOp(name);
+    const id = this.#nextId++;
+    // One channel.call on an unmapped end: the request and the wait for its reply together.
+    return this.#reply(def, id, this.channel.call(encodeCall(def, id, this.#wire(args))));
+  }
+
+  #wire(args: readonly (WireValue | string)[]): WireValue[] {
+    return args.map((a) => (typeof a === 'string' ? encoder.encode(a) : a));
+  }
+
+  #reply(def: SyscallDef, id: number, reply: ReadResult): FsSyncReply {
+    if (reply.status !== Status.OK) return failed(FsErrno.EIO);
+    const decoded = decodeCompletion(def, reply.message.data, true); // the reply is our own copy
+    if (!decoded.ok || decoded.value.tag !== id) return failed(FsErrno.EIO);
+    const { status, results } = decoded.value;
+    if (status !== FsErrno.OK) return failed(status);
+    return { errno: 0, results, handle: reply.message.handles[0] ?? null };
   }
 
   /**
@@ -44,19 +60,10 @@ export class FsSync {
     for (const [name, args] of calls) {
       const def = fsOp(name);
       const id = this.#nextId++;
-      const wire = args.map((a) => (typeof a === 'string' ? encoder.encode(a) : a));
-      if (this.channel.write(encodeCall(def, id, wire)) !== Status.OK) break;
+      if (this.channel.write(encodeCall(def, id, this.#wire(args))) !== Status.OK) break;
       sent.push({ def, id });
     }
-    const replies = sent.map(({ def, id }) => {
-      const reply = this.channel.readWait();
-      if (reply.status !== Status.OK) return failed(FsErrno.EIO);
-      const decoded = decodeCompletion(def, reply.message.data, true); // the reply is our own copy
-      if (!decoded.ok || decoded.value.tag !== id) return failed(FsErrno.EIO);
-      const { status, results } = decoded.value;
-      if (status !== FsErrno.OK) return failed(status);
-      return { errno: 0, results, handle: reply.message.handles[0] ?? null };
-    });
+    const replies = sent.map(({ def, id }) => this.#reply(def, id, this.channel.readWait()));
     while (replies.length < calls.length) replies.push(failed(FsErrno.EIO));
     return replies;
   }

@@ -124,13 +124,17 @@ class Request {
     return data;
   }
 
-  /** Sends `data` on an output stream in chunks the window allows; false once cancelled. */
+  /**
+   * Sends `data` on an output stream in chunks the window allows; false once cancelled.
+   * Resolves once every chunk is queued on the link (encoded, in order), not written: the
+   * window bounds what is queued, and waiting for each write cost a round trip per chunk.
+   */
   async send(stream: number, data: Uint8Array): Promise<boolean> {
     const window = this.outputs.get(stream);
     if (!window) return false;
     for (let at = 0; at < data.length; at += HOST_PROTOCOL.CHUNK_MAX) {
       if (!(await window.take())) return false;
-      await this.write({
+      void this.write({
         op: HostOp.CHUNK,
         id: this.id,
         stream,
@@ -140,8 +144,9 @@ class Request {
     return true;
   }
 
-  async end(stream: number): Promise<void> {
-    if (!this.#cancelled) await this.write({ op: HostOp.END, id: this.id, stream });
+  /** Queues the stream's end after its chunks (and, for proc.run, before the result). */
+  end(stream: number): void {
+    if (!this.#cancelled) void this.write({ op: HostOp.END, id: this.id, stream });
   }
 }
 
@@ -418,7 +423,7 @@ export class HostService {
       const entries = await this.#exportTree(dir, '', out);
       await out.add(tarEnd(out.written));
       await out.flush();
-      await req.end(HostStream.OUTPUT);
+      req.end(HostStream.OUTPUT);
       return { status: FsErrno.OK, exit: 0, detail: `exported ${entries} entries from /${base}` };
     } finally {
       for (const d of owned) this.#close(d);
@@ -505,7 +510,7 @@ export class HostService {
     const pump = async (pipe: Channel, stream: number): Promise<void> => {
       await drain(pipe, async (bytes) => void (await req.send(stream, bytes)));
       close(pipe.handle);
-      await req.end(stream);
+      req.end(stream);
     };
     // The exit status and the outputs' ends are waited for together: both follow the exit.
     const [status] = await Promise.all([

@@ -48,6 +48,12 @@ export class FakeChannel {
     return new Promise((resolve) => (this.#waiting = resolve));
   }
 
+  /** A write and the read of the next message, as Channel.callAsync. */
+  async callAsync(data: Uint8Array, handles: readonly number[] = []): Promise<ReadResult> {
+    const wrote = await this.writeAsync(data, handles);
+    return wrote === Status.OK ? this.readAsync() : { status: Status.PEER_CLOSED };
+  }
+
   text(): string {
     return this.written.map((b) => new TextDecoder().decode(b)).join('');
   }
@@ -107,7 +113,7 @@ export function fakeContext(
     env,
     sys: stubs,
     log: (_level: string, message: string) => void logs.push(message),
-    // The utilities use a Channel's writeAsync, readAsync and handle, which the fake has.
+    // The utilities use a Channel's writeAsync, readAsync, callAsync and handle, which the fake has.
     channel: (h: number) => channel(h) as unknown as Channel,
   };
   return { ctx: ctx as unknown as DomainContext, channel, closed, logs };

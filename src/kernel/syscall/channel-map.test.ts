@@ -238,6 +238,29 @@ describe('an unmapped Channel', () => {
     expect(bob.process.syscalls - before).toBe(1);
   });
 
+  it('callAsync writes a request and takes its reply in one channel.call', async () => {
+    const a = alice.ctx.channel(handleOf(alice.ctx));
+    const b = bob.ctx.channel(handleOf(bob.ctx));
+    const before = bob.process.syscalls;
+    const calling = b.callAsync(text('request'));
+    expect(decoded(await a.readAsync())).toBe('request');
+    expect(await a.writeAsync(text('reply'))).toBe(Status.OK);
+    expect(decoded(await calling)).toBe('reply');
+    expect(bob.process.syscalls - before).toBe(1);
+  });
+
+  it('callAsync on mapped ends goes through the rings; a failed write is its answer', async () => {
+    const a = await mapped(alice.ctx);
+    const b = await mapped(bob.ctx);
+    const calling = b.callAsync(text('ring request'));
+    expect(decoded(await a.readAsync(1000))).toBe('ring request');
+    expect(await a.writeAsync(text('ring reply'))).toBe(Status.OK);
+    expect(decoded(await calling)).toBe('ring reply');
+    expect(ends[0].queued + ends[1].queued).toBe(0);
+    await a.closeAsync();
+    expect((await b.callAsync(text('nobody'))).status).toBe(Status.PEER_CLOSED);
+  });
+
   it('readAsync: SHOULD_WAIT once the timeout passes, and a timeout of 0 only looks', async () => {
     const b = bob.ctx.channel(handleOf(bob.ctx));
     expect((await b.readAsync(5)).status).toBe(Status.SHOULD_WAIT);

@@ -365,3 +365,54 @@ describe('channel.read_wait', () => {
     expect(await sys.channelReadWaitAsync(b, -1)).toMatchObject({ status: Status.OK, data: bytes(6) });
   });
 });
+
+describe('channel.call', () => {
+  it('writes the request, then parks until the next message and takes it', async () => {
+    const [a, b] = await channel();
+    const t = await timer();
+    const call = sys.channelCallAsync(a, bytes(1), [t], -1);
+    const request = await sys.channelReadWaitAsync(b, -1);
+    expect(request).toMatchObject({ status: Status.OK, data: bytes(1) });
+    expect(request.handles).toHaveLength(1);
+    await sys.channelWriteAsync(b, bytes(2), []);
+    expect(await call).toMatchObject({ status: Status.OK, data: bytes(2) });
+  });
+
+  it('a failed write is the answer and nothing is read (PEER_CLOSED; SHOULD_WAIT when full)', async () => {
+    const [a, b] = await channel();
+    await sys.channelWriteAsync(b, bytes(9), []);
+    await sys.handleCloseAsync(b);
+    expect((await sys.channelCallAsync(a, bytes(1), [], -1)).status).toBe(Status.PEER_CLOSED);
+    expect((await sys.channelReadAsync(a)).data).toEqual(bytes(9));
+    const [c] = await channel();
+    let status: number = Status.OK;
+    while (status === Status.OK) status = (await sys.channelWriteAsync(c, bytes(0), [])).status;
+    expect(status).toBe(Status.SHOULD_WAIT);
+    expect((await sys.channelCallAsync(c, bytes(1), [], -1)).status).toBe(Status.SHOULD_WAIT);
+  });
+
+  it('checks READ, WRITE and WAIT before it writes: ACCESS_DENIED sends nothing', async () => {
+    const [a, b] = await channel();
+    for (const r of [Right.READ, Right.WRITE, Right.WAIT]) {
+      const lacking = await weaker(a, DEFAULT_RIGHTS[ObjectType.CHANNEL] & ~r);
+      expect((await sys.channelCallAsync(lacking, bytes(1), [], -1)).status).toBe(Status.ACCESS_DENIED);
+    }
+    expect((await sys.channelReadAsync(b)).status).toBe(Status.SHOULD_WAIT);
+  });
+
+  it('TIMED_OUT when no reply comes in time; the request stands', async () => {
+    const [a, b] = await channel();
+    expect((await sys.channelCallAsync(a, bytes(3), [], 5)).status).toBe(Status.TIMED_OUT);
+    expect((await sys.channelReadAsync(b)).data).toEqual(bytes(3));
+  });
+
+  it('BAD_HANDLE, WRONG_TYPE, INVALID_ARGS (a timeout that is not a number) and BAD_STATE on a mapped end', async () => {
+    const [a, b] = await channel();
+    expect((await sys.channelCallAsync(0xbeef, bytes(1), [], -1)).status).toBe(Status.BAD_HANDLE);
+    expect((await sys.channelCallAsync(await timer(), bytes(1), [], -1)).status).toBe(Status.WRONG_TYPE);
+    expect((await sys.channelCallAsync(a, bytes(1), [], NaN)).status).toBe(Status.INVALID_ARGS);
+    expect((await sys.channelMapAsync(a)).status).toBe(Status.OK);
+    expect((await sys.channelCallAsync(a, bytes(1), [], -1)).status).toBe(Status.BAD_STATE);
+    expect((await sys.channelReadAsync(b)).status).toBe(Status.SHOULD_WAIT);
+  });
+});

@@ -1,4 +1,4 @@
-// channel.* syscalls: create, write, write_marked, read, read_wait, map. Layer: kernel.
+// channel.* syscalls: create, write, write_marked, read, read_wait, call, map. Layer: kernel.
 // Handles sent in a message move: checked all together first, taken out of the
 // sender's table only once the write has succeeded, so a failed write moves nothing.
 // A mapped end is pinned to its process: its handles never move (ADR 0008).
@@ -118,6 +118,17 @@ export const sysChannelReadWait: Handler = (ctx, [h, timeout]) => {
     timedOut: () => fail(Status.TIMED_OUT),
     aborted: (status) => fail(status),
   });
+};
+
+/** channel.write then channel.read_wait: a request and its reply in one call. */
+export const sysChannelCall: Handler = (ctx, [h, data, handles, timeout]) => {
+  const found = lookup(ctx, h as number, ObjectType.CHANNEL, rights(Right.WRITE, Right.READ, Right.WAIT));
+  if (!found.ok) return found.outcome;
+  if (Number.isNaN(timeout as number)) return fail(Status.INVALID_ARGS);
+  if ((found.cap.object as ChannelEnd).mapping) return fail(Status.BAD_STATE);
+  const wrote = sysChannelWrite(ctx, [h as number, data as Uint8Array, handles as readonly number[]]);
+  if (wrote === PARKED || wrote.status !== Status.OK) return wrote;
+  return sysChannelReadWait(ctx, [h as number, timeout as number]);
 };
 
 /** Distinct channel ends pinned to `process`. */

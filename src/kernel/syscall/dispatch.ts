@@ -5,6 +5,7 @@ import { Sys } from '../../abi/sys.ts';
 import { fail, type Handler } from './context.ts';
 import { Status } from '../../abi/status.ts';
 import {
+  sysChannelCall,
   sysChannelCreate,
   sysChannelMap,
   sysChannelRead,
@@ -50,6 +51,7 @@ export const HANDLERS: ReadonlyMap<number, Handler> = new Map<number, Handler>([
   [Sys.CHANNEL_WRITE, sysChannelWrite],
   [Sys.CHANNEL_READ, sysChannelRead],
   [Sys.CHANNEL_READ_WAIT, sysChannelReadWait],
+  [Sys.CHANNEL_CALL, sysChannelCall],
   [Sys.CHANNEL_MAP, sysChannelMap],
   [Sys.CHANNEL_WRITE_MARKED, sysChannelWriteMarked],
   [Sys.MEMORY_CREATE, sysMemoryCreate],
