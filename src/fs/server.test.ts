@@ -304,6 +304,23 @@ describe.each([
     expect(await value(await root.openDir('d')).usage()).toEqual({ ok: false, error: FsErrno.ENOTCAPABLE });
   });
 
+  it('hands out many handles at once, past its spare channels, each its own object', async () => {
+    // Opened all together: the spares run out and the server makes channels as it goes.
+    const files = await Promise.all(
+      Array.from({ length: 24 }, (_, i) => root.open(`many-${i}`, O.RDWR | O.CREAT | O.EXCL)),
+    ).then((r) => r.map(value));
+    expect(new Set(files.map((f) => f.channel.handle)).size).toBe(24);
+    await Promise.all(files.map((f, i) => f.write(text(`file ${i}`))));
+    for (const [i, f] of files.entries()) expect(read(value(await f.pread(100, 0)))).toBe(`file ${i}`);
+    for (const f of files) await f.close();
+    // One after another: every one comes from a spare made while the server waited.
+    for (let i = 0; i < 24; i++) {
+      const f = value(await root.open(`many-${i}`, O.RDONLY));
+      expect(read(value(await f.read(100)))).toBe(`file ${i}`);
+      await f.close();
+    }
+  });
+
   it('stops serving when every client handle is closed', async () => {
     const f = value(await root.open('f', O.WRONLY | O.CREAT));
     await client.sys.handleCloseAsync(f.channel.handle);

@@ -194,6 +194,14 @@ function blockingCalls(sys: Stubs): { calls: Calls; breathe: () => Promise<void>
   return { calls, breathe };
 }
 
+/**
+ * Channels the server keeps made and bound to its port ahead of need, so that handing out
+ * a File or Directory waits for the mint alone instead of channel.create first. Made in
+ * batches (one wait for all the creates, one for all the binds) when fewer than half are
+ * left, just before the server would wait for requests.
+ */
+const SPARE_CHANNELS = 8;
+
 export interface FsServerOptions {
   /**
    * Make syscalls with the blocking stubs (only where the kernel runs on another thread:
@@ -220,6 +228,8 @@ export class FsServer {
   #mapped = 0;
   /** The object the last request was for. */
   #lastServed = 0;
+  /** Channels made and watched ahead (SPARE_CHANNELS), under ids no entry has yet. */
+  readonly #spares: { id: number; mine: number; theirs: number }[] = [];
   /**
    * Replies are encoded here and file reads land here, so a 64 KiB read allocates
    * nothing in the server (RecordBuffer). Used only where a reply is sent before the
@@ -250,6 +260,7 @@ export class FsServer {
     this.#port = port.port ?? 0;
     await this.#add({ kind: 'dir', view: this.#fs.volume.top }, channel);
     while (this.#objects.size > 0) {
+      if (this.#spares.length < SPARE_CHANNELS / 2) await this.#makeSpares();
       const packet = await this.#sys.portWaitAsync(this.#port, -1);
       if (packet.status !== Status.OK) throw new Error(`port.wait: ${statusName(packet.status)}`);
       await this.#service(packet.key ?? 0);
@@ -263,10 +274,50 @@ export class FsServer {
   }
 
   /** A new entry for `object` served on `channel`, not yet watched; its id. */
-  #register(object: Served, channel: number): number {
-    const id = this.#nextId++;
+  #register(object: Served, channel: number, id = this.#nextId++): number {
     this.#objects.set(id, { object, channel, link: null, requests: 0, followUps: true });
     return id;
+  }
+
+  /**
+   * Tops the spare channels up to SPARE_CHANNELS. The creates go out together and the
+   * binds go out together (a blocking server waits on the last of each: its completion
+   * comes after the others', since the kernel serves a domain's calls in order).
+   */
+  async #makeSpares(): Promise<void> {
+    const n = SPARE_CHANNELS - this.#spares.length;
+    const together = async <T>(count: number, async: () => Promise<T>, sync: () => T): Promise<T[]> => {
+      if (!this.#blocking) return Promise.all(Array.from({ length: count }, async));
+      const early = Array.from({ length: count - 1 }, async);
+      const last = sync();
+      return [...(await Promise.all(early)), last];
+    };
+    const made = await together(
+      n,
+      () => this.#raw.channelCreateAsync(),
+      () => this.#raw.channelCreate(),
+    );
+    const ends = made
+      .filter((c) => c.status === Status.OK)
+      .map((c) => ({ mine: c.end0 ?? 0, theirs: c.end1 ?? 0 }));
+    if (ends.length === 0) return;
+    const ids = ends.map(() => this.#nextId++);
+    const signals = Signal.READABLE | Signal.PEER_CLOSED;
+    let i = 0;
+    const bind = () => {
+      const k = i++;
+      return [this.#port, (ends[k] as { mine: number }).mine, signals, ids[k] as number] as const;
+    };
+    const bound = await together(
+      ends.length,
+      () => this.#raw.portBindAsync(...bind()),
+      () => this.#raw.portBind(...bind()),
+    );
+    bound.forEach((b, k) => {
+      const end = ends[k] as { mine: number; theirs: number };
+      if (b.status !== Status.OK) throw new Error(`port.bind: ${statusName(b.status)}`);
+      this.#spares.push({ id: ids[k] as number, ...end });
+    });
   }
 
   async #watch(id: number, channel: number): Promise<void> {
@@ -304,6 +355,10 @@ export class FsServer {
       await this.#request(entry, m.data, m.rights as Rights);
       served++;
       if (entry.requests < FS_MAP_AFTER && ++entry.requests === FS_MAP_AFTER) await this.#mapEnd(entry);
+      // An unmapped end is watched again at once: a client that waits for each reply has
+      // sent nothing more, and a read to find that out is a syscall; if it did send more,
+      // the bind fires at once.
+      if (!entry.link) break;
     }
     await this.#watch(id, entry.channel);
   }
@@ -378,24 +433,34 @@ export class FsServer {
   }
 
   /**
-   * A new channel for `object`; returns the client's end, minted with exactly `fsRights`.
-   * After channel.create, the bind, the mint and the close go out together: the kernel
+   * A channel for `object` (a spare one when there is one: then only the mint and the
+   * close go out); returns the client's end, minted with exactly `fsRights`.
+   * Without a spare, after channel.create the bind, the mint and the close go out together: the kernel
    * serves one domain's calls in the order they were submitted, so `theirs` is closed only
    * after it was minted from, and a blocking server waits once for the three (its blocking
    * close delivers the others' completions too) instead of three times.
    */
   async #give(object: Served, fsRights: Rights): Promise<number | Answer> {
-    const c = await this.#sys.channelCreateAsync();
-    if (c.status !== Status.OK) return { errno: FsErrno.EBUSY };
-    const [mine, theirs] = [c.end0 ?? 0, c.end1 ?? 0];
-    const id = this.#register(object, mine);
-    const signals = Signal.READABLE | Signal.PEER_CLOSED;
-    const bound = this.#raw.portBindAsync(this.#port, mine, signals, id);
+    const spare = this.#spares.pop();
+    let id: number;
+    let theirs: number;
+    let bound: Promise<{ status: number }> | null = null;
+    if (spare) {
+      id = this.#register(object, spare.mine, spare.id);
+      theirs = spare.theirs;
+    } else {
+      const c = await this.#sys.channelCreateAsync();
+      if (c.status !== Status.OK) return { errno: FsErrno.EBUSY };
+      theirs = c.end1 ?? 0;
+      id = this.#register(object, c.end0 ?? 0);
+      const signals = Signal.READABLE | Signal.PEER_CLOSED;
+      bound = this.#raw.portBindAsync(this.#port, c.end0 ?? 0, signals, id);
+    }
     const minted = this.#raw.handleMintAsync(theirs, rights(CHANNEL_RIGHTS, fsRights), id);
     if (this.#blocking) this.#raw.handleClose(theirs);
     else void this.#raw.handleCloseAsync(theirs);
     const [b, m] = await Promise.all([bound, minted]);
-    if (b.status !== Status.OK) throw new Error(`port.bind: ${statusName(b.status)}`);
+    if (b && b.status !== Status.OK) throw new Error(`port.bind: ${statusName(b.status)}`);
     if (m.status === Status.OK) return m.minted ?? 0;
     // Our table is full: nobody can reach the object, so it goes again.
     const entry = this.#objects.get(id);
