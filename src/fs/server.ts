@@ -391,11 +391,13 @@ export class FsServer {
     this.#mapped++;
   }
 
-  async #drop(id: number, entry: Entry): Promise<void> {
+  #drop(id: number, entry: Entry): void {
     this.#objects.delete(id);
     if (entry.object.kind === 'file') entry.object.file.close();
     if (entry.link) this.#mapped--;
-    await this.#sys.handleCloseAsync(entry.channel);
+    // Not waited for: the kernel serves this domain's calls in order, and nothing after
+    // depends on the close (a client's close of a File costs the server no round trip).
+    void this.#raw.handleCloseAsync(entry.channel);
   }
 
   async #request(entry: Entry, bytes: Uint8Array, held: Rights): Promise<void> {
@@ -464,7 +466,7 @@ export class FsServer {
     if (m.status === Status.OK) return m.minted ?? 0;
     // Our table is full: nobody can reach the object, so it goes again.
     const entry = this.#objects.get(id);
-    if (entry) await this.#drop(id, entry);
+    if (entry) this.#drop(id, entry);
     return { errno: FsErrno.EBUSY };
   }
 
