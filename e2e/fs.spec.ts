@@ -26,7 +26,7 @@ async function run(page: Page, url: string): Promise<number> {
     .toBe(true);
   const log = await lines();
   expect(log.filter((m) => m.startsWith('FAIL'))).toEqual([]);
-  expect(log.at(-1)).toBe('DONE passed=4 failed=0');
+  expect(log.at(-1)).toBe('DONE passed=5 failed=0');
   const count = log.find((m) => m.startsWith('RUN '));
   expect(count).toBeDefined();
   return Number(count?.slice('RUN '.length));

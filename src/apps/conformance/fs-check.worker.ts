@@ -2,7 +2,7 @@
 // driven by e2e/fs.spec.ts). It starts the fs program on a fresh channel, counts how
 // many times it has run in a file it keeps in the store (so a reload or a browser
 // restart with the same profile must show the count go up by one), exercises the POSIX
-// operations and a read-only handle, and logs `RUN n`, then `PASS`/`FAIL` lines and
+// operations, a read-only handle and a directory large enough to be sharded, and logs `RUN n`, then `PASS`/`FAIL` lines and
 // `DONE passed=N failed=M`, as the kernel conformance suite does. Layer: apps.
 import { FsErrno, FsOpen, FsRight } from '../../abi/fs-protocol.ts';
 import { Priority } from '../../abi/objects.ts';
@@ -18,6 +18,8 @@ const O = FsOpen;
 
 const text = (s: string): Uint8Array => new TextEncoder().encode(s);
 const read = (b: Uint8Array): string => new TextDecoder().decode(b);
+/** Enough for the store to keep the directory as shards (src/fs/shard.ts). */
+const BIG_FILES = 1500;
 
 function value<T>(r: FsReply<T>, what: string): T {
   if (!r.ok) throw new Error(`${what}: errno ${r.error}`);
@@ -43,7 +45,7 @@ async function countRun(root: FsDirectory): Promise<number> {
   return before + 1;
 }
 
-async function checks(ctx: DomainContext, root: FsDirectory): Promise<[number, number]> {
+async function checks(ctx: DomainContext, root: FsDirectory, run: number): Promise<[number, number]> {
   let passed = 0;
   let failed = 0;
   const check = async (name: string, body: () => Promise<void>): Promise<void> => {
@@ -90,13 +92,31 @@ async function checks(ctx: DomainContext, root: FsDirectory): Promise<[number, n
     const escape = await sub.open('../runs', O.RDONLY);
     if (escape.ok) throw new Error('opened ../runs from a subdirectory handle');
   });
+  await check('a directory of 1 500 files (stored as shards) keeps each run’s change', async () => {
+    const name = (i: number): string => `big/f${String(i).padStart(4, '0')}`;
+    const listed = await root.readdir('big');
+    if (!listed.ok) {
+      value(await root.mkdir('big'), 'mkdir big');
+      for (let i = 0; i < BIG_FILES; i++)
+        value(await root.writeFile(name(i), text(`file ${i}`), O.CREAT), 'create');
+    } else {
+      if (listed.value.length !== BIG_FILES) throw new Error(`big/ lists ${listed.value.length} entries`);
+      const last = (run - 1) % BIG_FILES;
+      const f = value(await root.open(name(last), O.RDONLY), `open ${name(last)}`);
+      const got = read(value(await f.read(64), 'read'));
+      if (got !== `run ${run - 1}`) throw new Error(`${name(last)} holds "${got}", not "run ${run - 1}"`);
+    }
+    value(await root.writeFile(name(run % BIG_FILES), text(`run ${run}`), O.CREAT | O.TRUNC), 'rewrite');
+    value(await root.sync(), 'sync');
+  });
   return [passed, failed];
 }
 
 startDomain(async (ctx) => {
   const root = await mount(ctx);
-  ctx.log('info', `RUN ${await countRun(root)}`);
-  const [passed, failed] = await checks(ctx, root);
+  const run = await countRun(root);
+  ctx.log('info', `RUN ${run}`);
+  const [passed, failed] = await checks(ctx, root, run);
   ctx.log(failed === 0 ? 'info' : 'error', `DONE passed=${passed} failed=${failed}`);
   return undefined;
 }, self);
