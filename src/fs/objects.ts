@@ -58,7 +58,10 @@ export function decodeManifest(b: Uint8Array): ChunkRef[] | null {
   return tryRead(b, (r) => Array.from({ length: r.u32() }, () => ({ hash: hash(r), length: r.u32() })));
 }
 
-/** Byte order of UTF-8, which is the order entries are stored in. */
+/**
+ * UTF-16 code-unit order, which is the order entries are stored in (docs/fs.md). It is
+ * UTF-8 byte order except between characters above U+FFFF and those from U+E000 to U+FFFF.
+ */
 export function compareNames(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
