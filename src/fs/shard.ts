@@ -17,6 +17,7 @@ export interface StoredShard {
   readonly names: readonly string[];
 }
 
+/** Part of format 2, as the hash below is: changing either changes which objects a directory is. */
 export const SHARD = {
   /** Fewer entries than this: one TREE object, as a small directory always was. */
   MIN_DIR_ENTRIES: 1024,
