@@ -48,6 +48,7 @@ function link(worker: Worker, program: string): DomainLink {
   const { signal } = attached;
   const terminate = (): void => {
     attached.abort();
+    pool.lost(worker);
     worker.terminate();
   };
   const retire = (): void => {

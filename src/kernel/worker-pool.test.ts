@@ -1,5 +1,6 @@
 // The warm worker pool: workers are started ahead of need, handed out once, taken back
-// when their process exits (preferred over ones that never served), refilled after a delay.
+// when their process exits (preferred over ones that never served), refilled after a delay
+// without starting workers for spawns whose workers are about to come back.
 import { describe, expect, it } from 'vitest';
 import { WorkerPool, type Schedule } from './worker-pool.ts';
 
@@ -46,6 +47,9 @@ describe('WorkerPool', () => {
     clock.advance(99);
     expect(started).toHaveLength(2);
     clock.advance(1);
+    // The second was taken during the delay: counted on to come back, for one more delay.
+    expect(started).toHaveLength(3);
+    clock.advance(100);
     expect(started).toHaveLength(4);
     expect(p.warm('wasi')).toBe(2);
   });
@@ -109,5 +113,44 @@ describe('WorkerPool', () => {
     const p = new WorkerPool<FakeWorker>(['ghost'], () => null, fakeClock().schedule);
     expect(p.take('ghost')).toBeNull();
     expect(p.take('fs')).toBeNull();
+  });
+
+  it('back-to-back spawns start no worker that give would only evict', () => {
+    const { pool: p, started, clock } = pool(2, 105); // the refill looks while a process runs
+    let w = p.take('wasi') as FakeWorker;
+    for (let t = 0; t < 400; t += 10) {
+      clock.advance(5); // the process runs...
+      expect(p.give('wasi', w)).toBeNull(); // ...exits and hands its worker back
+      clock.advance(5);
+      w = p.take('wasi') as FakeWorker; // the next spawn, within the refill delay
+    }
+    expect(started).toHaveLength(2);
+    expect(p.give('wasi', w)).toBeNull();
+    clock.advance(1000);
+    expect(started).toHaveLength(2);
+    expect(p.warm('wasi')).toBe(2);
+  });
+
+  it('a worker out for longer than the delay is not counted on: the pool refills one delay later', () => {
+    const { pool: p, started, clock } = pool(2, 100);
+    p.take('wasi'); // a long-running process
+    clock.advance(50);
+    p.take('wasi'); // taken during the delay: counted as coming back at the first look
+    clock.advance(50);
+    expect(started).toHaveLength(3);
+    clock.advance(100);
+    expect(started).toHaveLength(4);
+    expect(p.warm('wasi')).toBe(2);
+  });
+
+  it('a worker lost (its process killed) is not counted as coming back', () => {
+    const { pool: p, started, clock } = pool(2, 100);
+    p.take('wasi');
+    clock.advance(50);
+    const killed = p.take('wasi') as FakeWorker;
+    p.lost(killed);
+    clock.advance(50);
+    expect(started).toHaveLength(4);
+    expect(p.warm('wasi')).toBe(2);
   });
 });

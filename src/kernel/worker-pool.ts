@@ -12,6 +12,8 @@ export interface PoolPolicy {
    * How long after a take the pool waits before starting replacements. A worker's
    * start-up costs tens of milliseconds of CPU, which would compete with the process
    * just spawned; most processes exit and hand their worker back well within this.
+   * Workers taken during the wait are counted on to come back (back-to-back spawns);
+   * one still out after a further wait is not.
    */
   readonly refillDelayMs: number;
 }
@@ -30,6 +32,9 @@ export class WorkerPool<W extends object> {
   /** Workers that have served a process: they keep what their program cached (compiled modules). */
   readonly #served = new WeakSet<W>();
   readonly #policy: PoolPolicy;
+  /** Workers handed out and not yet back, with the take's sequence number. */
+  readonly #loans = new Map<W, { program: string; seq: number }>();
+  #takes = 0;
 
   constructor(
     programs: readonly string[],
@@ -44,9 +49,9 @@ export class WorkerPool<W extends object> {
     for (const p of programs) this.#fill(p);
   }
 
-  #fill(program: string): void {
+  #fill(program: string, room = this.#policy.size): void {
     const ready = this.#ready.get(program);
-    while (ready && ready.length < this.#policy.size) {
+    while (ready && ready.length < room) {
       const w = this.#start(program, program);
       if (w === null) return;
       ready.push(w);
@@ -65,14 +70,34 @@ export class WorkerPool<W extends object> {
     let at = ready.length - 1; // give() puts a returning worker last
     while (at >= 0 && !this.#served.has(ready[at] as W)) at--;
     const w = ready.splice(Math.max(at, 0), 1)[0] ?? null;
-    if (w !== null && !this.#refilling.has(program)) {
-      this.#refilling.add(program);
-      this.#schedule(() => {
-        this.#refilling.delete(program);
-        this.#fill(program);
-      }, this.#policy.refillDelayMs);
-    }
+    if (w === null) return null;
+    this.#loans.set(w, { program, seq: ++this.#takes });
+    if (!this.#refilling.has(program)) this.#refillLater(program);
     return w;
+  }
+
+  /**
+   * After the delay, starts what the pool lacks, counting as coming back the workers taken
+   * during the delay (back-to-back spawns: each hands its worker back within milliseconds,
+   * and a worker started for it would only be evicted by give). If some are, it looks again
+   * after another delay, when a worker still out belongs to a process that runs on.
+   */
+  #refillLater(program: string): void {
+    this.#refilling.add(program);
+    const since = this.#takes;
+    this.#schedule(() => {
+      this.#refilling.delete(program);
+      let recent = 0;
+      for (const loan of this.#loans.values()) if (loan.program === program && loan.seq > since) recent++;
+      this.#fill(program, this.#policy.size - recent);
+      if (recent > 0 && (this.#ready.get(program)?.length ?? 0) < this.#policy.size)
+        this.#refillLater(program);
+    }, this.#policy.refillDelayMs);
+  }
+
+  /** A worker handed out will not come back (its process was killed or crashed). */
+  lost(worker: W): void {
+    this.#loans.delete(worker);
   }
 
   /**
@@ -83,6 +108,7 @@ export class WorkerPool<W extends object> {
    */
   give(program: string, worker: W): W | null {
     const ready = this.#ready.get(program);
+    this.#loans.delete(worker);
     if (!ready || ready.includes(worker)) return worker;
     this.#served.add(worker);
     if (ready.length < this.#policy.size) {
