@@ -19,23 +19,12 @@ import {
   type DeviationTable,
 } from '../scripts/wasi-expect.ts';
 
-const SET_TIMES = 'file fds cannot set times yet: the fs protocol has no file.utimes (ADR 0013)';
 const CHROOT =
   'the fs server resolves an absolute or climbing symlink target from the directory handle (a chroot), so it stays inside rather than failing ENOTCAPABLE';
 
 /** Where Tessera is known to differ from preview 1, check by check. */
 const TESSERA: DeviationTable = {
   fd: {
-    'filestat-set-times': { effect: 'fails', reason: SET_TIMES },
-    'filestat-set-times-mtim-only': { effect: 'fails', reason: SET_TIMES },
-    'filestat-set-times-now': { effect: 'fails', reason: SET_TIMES },
-    'filestat-set-times-atim-both': { effect: 'fails', reason: SET_TIMES },
-    'filestat-set-times-mtim-both': { effect: 'fails', reason: SET_TIMES },
-    'filestat-set-times-unknown-flag': { effect: 'fails', reason: SET_TIMES },
-    'write-updates-mtim': {
-      effect: 'fails',
-      reason: `${SET_TIMES} (the check reads it back through set_times)`,
-    },
     'advise-invalid': { effect: 'fails', reason: 'fd_advise does not validate the advice value' },
     'readdir-ino': {
       effect: 'fails',

@@ -345,6 +345,17 @@ export const FS_OPS = [
     'READ',
     "The store's hash of the file's content as last made durable, as UTF-8 text; empty while the file has changes not yet synced. Equal digests from one store mean equal bytes.",
   ),
+  op(
+    41,
+    'file.utimes',
+    [
+      ['atime', 'f64'],
+      ['mtime', 'f64'],
+    ],
+    [],
+    'WRITE',
+    'futimens(2), ms since the epoch: the times of the file this handle has open, wherever it was renamed.',
+  ),
 ] as const;
 
 const BY_NUM = new Map<number, SyscallDef>(FS_OPS.map((o) => [o.num, { ...o, blocks: false }]));

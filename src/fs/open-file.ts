@@ -146,6 +146,17 @@ export class OpenFile {
     return node.ok ? this.#vol.setSize(node.value, size) : node;
   }
 
+  /** futimens(2): whatever the access mode (the server checks the handle's WRITE right). */
+  utimes(atime: number, mtime: number): FsResult<void> {
+    if (this.#closed) return fail(Errno.EBADF, 'the file is closed');
+    const ready = this.#vol.mutable();
+    if (!ready.ok) return ready;
+    this.#vol.touch(this.#node, true);
+    this.#node.atime = atime;
+    this.#node.mtime = mtime;
+    return ok(undefined);
+  }
+
   stat(): FsResult<Stat> {
     if (this.#closed) return fail(Errno.EBADF, 'the file is closed');
     return ok(this.#vol.statInode(this.#node));

@@ -304,6 +304,16 @@ describe.each([
     expect(await value(await root.openDir('d')).usage()).toEqual({ ok: false, error: FsErrno.ENOTCAPABLE });
   });
 
+  it('sets a File’s times through its handle, after a rename too, and only with WRITE', async () => {
+    const f = value(await root.open('timed', O.RDWR | O.CREAT));
+    value(await root.rename('timed', 'renamed'));
+    value(await f.utimes(1_000, 2_000));
+    expect(value(await root.stat('renamed'))).toMatchObject({ atime: 1_000, mtime: 2_000 });
+    const ro = value(await root.open('renamed', O.RDONLY));
+    expect(await ro.utimes(3_000, 4_000)).toEqual({ ok: false, error: FsErrno.ENOTCAPABLE });
+    expect(value(await ro.stat())).toMatchObject({ atime: 1_000, mtime: 2_000 });
+  });
+
   it('hands out many handles at once, past its spare channels, each its own object', async () => {
     // Opened all together: the spares run out and the server makes channels as it goes.
     const files = await Promise.all(

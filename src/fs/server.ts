@@ -623,6 +623,8 @@ export class FsServer {
         return answer(file.seek(n(0), n(1)), (p) => [p]);
       case 'file.stat':
         return answer(file.stat(), statResults);
+      case 'file.utimes':
+        return need(FsRight.WRITE) ? answer(file.utimes(n(0), n(1))) : denied;
       case 'file.truncate':
         return need(FsRight.WRITE) ? answer(file.truncate(n(0))) : denied;
       case 'file.sync':

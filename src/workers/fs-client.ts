@@ -330,6 +330,11 @@ export class FsFile extends FsHandle {
     return this.call('file.truncate', [size], () => undefined);
   }
 
+  /** futimens(2), ms since the epoch; needs the handle's WRITE right. */
+  utimes(atime: number, mtime: number): Promise<FsReply<void>> {
+    return this.call('file.utimes', [atime, mtime], () => undefined);
+  }
+
   sync(): Promise<FsReply<void>> {
     return this.call('file.sync', [], () => undefined);
   }

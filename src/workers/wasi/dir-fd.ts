@@ -7,7 +7,7 @@ import { wasi } from '@bjorn3/browser_wasi_shim';
 import type { FsSync, FsSyncReply } from '../fs-sync.ts';
 import { TesseraFd, type StatReply } from './fd.ts';
 import { DIR_RIGHTS, FILE_RIGHTS, has } from './rights.ts';
-import { statFrom } from './stat.ts';
+import { statFrom, timesToSet, validTimeFlags } from './stat.ts';
 
 const OK = wasi.ERRNO_SUCCESS;
 /** lookupflags: follow a symlink in the last component. */
@@ -121,22 +121,12 @@ export class DirFd extends TesseraFd {
 
   /** Sets times, in ns (WASI's unit); the store keeps ms. `now` flags take the current time. */
   setTimes(path: string, follow: boolean, atim: bigint, mtim: bigint, fst: number): number {
-    const F = wasi;
-    if (
-      (fst & F.FSTFLAGS_ATIM && fst & F.FSTFLAGS_ATIM_NOW) ||
-      (fst & F.FSTFLAGS_MTIM && fst & F.FSTFLAGS_MTIM_NOW) ||
-      (fst & ~(F.FSTFLAGS_ATIM | F.FSTFLAGS_ATIM_NOW | F.FSTFLAGS_MTIM | F.FSTFLAGS_MTIM_NOW)) !== 0
-    )
-      return wasi.ERRNO_INVAL;
+    if (!validTimeFlags(fst)) return wasi.ERRNO_INVAL;
     return this.op(wasi.RIGHTS_PATH_FILESTAT_SET_TIMES, path, () => {
-      const now = Date.now();
       const cur = this.pathStat(path, follow);
       if (!('stat' in cur)) return cur.errno;
-      const pick = (set: number, setNow: number, value: bigint, old: number): number =>
-        fst & set ? Number(value) / 1e6 : fst & setNow ? now : old;
-      const a = pick(F.FSTFLAGS_ATIM, F.FSTFLAGS_ATIM_NOW, atim, cur.stat.atime);
-      const m = pick(F.FSTFLAGS_MTIM, F.FSTFLAGS_MTIM_NOW, mtim, cur.stat.mtime);
-      return this.#errno('dir.utimes', [path, a, m]);
+      const { atime, mtime } = timesToSet(atim, mtim, fst, cur.stat);
+      return this.#errno('dir.utimes', [path, atime, mtime]);
     });
   }
 

@@ -6,7 +6,7 @@ import { FS_IO_MAX, FsWhence } from '../../abi/fs-protocol.ts';
 import { wasi } from '@bjorn3/browser_wasi_shim';
 import type { FsSync } from '../fs-sync.ts';
 import { TesseraFd, type StatReply } from './fd.ts';
-import { statFrom } from './stat.ts';
+import { statFrom, timesToSet, validTimeFlags } from './stat.ts';
 
 const OK = wasi.ERRNO_SUCCESS;
 const EMPTY = new Uint8Array(0);
@@ -114,9 +114,15 @@ export class FileFd extends TesseraFd {
     return this.#file.call('file.sync', []).errno;
   }
 
-  /** The path this fd was opened by is not known to the File protocol, so set_times is not offered. */
-  override fd_filestat_set_times(): number {
-    return this.need(wasi.RIGHTS_FD_FILESTAT_SET_TIMES) || wasi.ERRNO_NOTSUP;
+  /** futimens(2) on the open file (file.utimes), wherever it has been renamed to. */
+  override fd_filestat_set_times(atim: bigint, mtim: bigint, fst: number): number {
+    const need = this.need(wasi.RIGHTS_FD_FILESTAT_SET_TIMES);
+    if (need !== OK) return need;
+    if (!validTimeFlags(fst)) return wasi.ERRNO_INVAL;
+    const s = this.filestat();
+    if (!('stat' in s)) return s.errno;
+    const { atime, mtime } = timesToSet(atim, mtim, fst, s.stat);
+    return this.#file.call('file.utimes', [atime, mtime]).errno;
   }
 
   release(): void {

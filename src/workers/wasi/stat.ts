@@ -38,6 +38,37 @@ export function statFrom(results: readonly WireValue[]): Stat {
 
 const ns = (ms: number): bigint => BigInt(Math.round(ms * 1e6));
 
+const F = wasi;
+const FST_ALL = F.FSTFLAGS_ATIM | F.FSTFLAGS_ATIM_NOW | F.FSTFLAGS_MTIM | F.FSTFLAGS_MTIM_NOW;
+
+/** Whether `fst` is a valid set_times flag word: no unknown bit, never a time and "now" for one clock. */
+export function validTimeFlags(fst: number): boolean {
+  return (
+    (fst & ~FST_ALL) === 0 &&
+    !(fst & F.FSTFLAGS_ATIM && fst & F.FSTFLAGS_ATIM_NOW) &&
+    !(fst & F.FSTFLAGS_MTIM && fst & F.FSTFLAGS_MTIM_NOW)
+  );
+}
+
+/**
+ * The times a set_times call asks for, in ms (the store's unit) from WASI's ns: each is
+ * the value given, the current time, or left as `cur` has it, as `fst` says.
+ */
+export function timesToSet(
+  atim: bigint,
+  mtim: bigint,
+  fst: number,
+  cur: Stat,
+): { atime: number; mtime: number } {
+  const now = Date.now();
+  const pick = (set: number, setNow: number, value: bigint, old: number): number =>
+    fst & set ? Number(value) / 1e6 : fst & setNow ? now : old;
+  return {
+    atime: pick(F.FSTFLAGS_ATIM, F.FSTFLAGS_ATIM_NOW, atim, cur.atime),
+    mtime: pick(F.FSTFLAGS_MTIM, F.FSTFLAGS_MTIM_NOW, mtim, cur.mtime),
+  };
+}
+
 /** Writes a preview-1 `filestat` (64 bytes) at `ptr`. */
 export function writeFilestat(view: DataView, ptr: number, s: Stat): void {
   view.setBigUint64(ptr, 0n, true); // dev: one store
