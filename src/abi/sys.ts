@@ -30,6 +30,13 @@ const CHANNEL_WRITE_ARGS = [
   ['data', 'bytes'],
   ['handles', 'handles'],
 ] as const;
+/** channel.read, channel.read_wait and channel.call answer with one message, read the same way. */
+const CHANNEL_READ_RESULTS = [
+  ['data', 'bytes'],
+  ['handles', 'handles'],
+  ['badge', 'u32'],
+  ['rights', 'u32'],
+] as const;
 const CHANNEL_WRITE_ERRORS = [
   'BAD_HANDLE',
   'REVOKED',
@@ -181,12 +188,7 @@ export const SYSCALLS = [
     num: 22,
     name: 'channel.read',
     args: [['channel', H]],
-    results: [
-      ['data', 'bytes'],
-      ['handles', 'handles'],
-      ['badge', 'u32'],
-      ['rights', 'u32'],
-    ],
+    results: CHANNEL_READ_RESULTS,
     rights: 'READ',
     errors: [
       'BAD_HANDLE',
@@ -207,12 +209,7 @@ export const SYSCALLS = [
       ['channel', H],
       ['timeout_ms', 'f64'],
     ],
-    results: [
-      ['data', 'bytes'],
-      ['handles', 'handles'],
-      ['badge', 'u32'],
-      ['rights', 'u32'],
-    ],
+    results: CHANNEL_READ_RESULTS,
     rights: 'READ and WAIT',
     errors: [
       'BAD_HANDLE',
@@ -233,12 +230,7 @@ export const SYSCALLS = [
     num: 42,
     name: 'channel.call',
     args: [...CHANNEL_WRITE_ARGS, ['timeout_ms', 'f64']],
-    results: [
-      ['data', 'bytes'],
-      ['handles', 'handles'],
-      ['badge', 'u32'],
-      ['rights', 'u32'],
-    ],
+    results: CHANNEL_READ_RESULTS,
     rights: 'WRITE, READ and WAIT on the channel; TRANSFER on each handle sent',
     errors: [
       'BAD_HANDLE',

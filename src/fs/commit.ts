@@ -22,6 +22,11 @@ export interface Written {
   readonly trees: Map<Inode, { readonly hash: Hash; readonly shards: readonly StoredShard[] | null }>;
 }
 
+/** Whether `child`'s entry in `dir` differs from when dir's tree was last written. */
+function entryChanged(dir: Inode, child: Inode, changed: Set<Inode>): boolean {
+  return child.changedAt > dir.builtAt || child.content.kind === 'dirty' || changed.has(child);
+}
+
 /**
  * Directories whose tree must be written again: never written, changed since, or holding
  * a child that changed. Computed once per commit, post-order, so a commit is O(tree).
@@ -30,7 +35,7 @@ function changedDirs(dir: Inode, out: Set<Inode>): Set<Inode> {
   let changed = dir.treeHash === null || dir.changedAt > dir.builtAt;
   for (const child of (dir.entries as Map<string, Inode>).values()) {
     if (child.entries !== null) changedDirs(child, out);
-    if (child.changedAt > dir.builtAt || child.content.kind === 'dirty' || out.has(child)) changed = true;
+    if (entryChanged(dir, child, out)) changed = true;
   }
   if (changed) out.add(dir);
   return out;
@@ -159,9 +164,7 @@ function keptShard(
   for (let i = start; i < end; i++) {
     const name = names[i] as string;
     const child = entries.get(name) as Inode;
-    if (old.names[i - start] !== name) return undefined;
-    if (child.changedAt > dir.builtAt || child.content.kind === 'dirty' || changed.has(child))
-      return undefined;
+    if (old.names[i - start] !== name || entryChanged(dir, child, changed)) return undefined;
   }
   return old;
 }

@@ -3,17 +3,17 @@
 import { describe, expect, it } from 'vitest';
 import { MemoryBackend } from './memory-backend.ts';
 import { O } from './open-file.ts';
-import { code, dump, mount, readBytes, readFile, sameBytes, unwrap, writeFile } from './test-support.ts';
-
-function random(n: number, seed: number): Uint8Array {
-  const b = new Uint8Array(n);
-  let s = seed;
-  for (let i = 0; i < n; i++) {
-    s = (Math.imul(s, 1103515245) + 12345) >>> 0;
-    b[i] = s >>> 24;
-  }
-  return b;
-}
+import {
+  code,
+  dump,
+  mount,
+  random,
+  readBytes,
+  readFile,
+  sameBytes,
+  unwrap,
+  writeFile,
+} from './test-support.ts';
 
 describe('durability', () => {
   it('keeps what was fsynced and drops what was not', async () => {

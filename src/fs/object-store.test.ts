@@ -6,17 +6,7 @@ import { Kind } from './format.ts';
 import type { Hash } from './hash.ts';
 import { MemoryBackend } from './memory-backend.ts';
 import { ObjectStore, objectHash } from './object-store.ts';
-import { code, unwrap } from './test-support.ts';
-
-function random(n: number, seed: number): Uint8Array {
-  const b = new Uint8Array(n);
-  let s = seed;
-  for (let i = 0; i < n; i++) {
-    s = (Math.imul(s, 1103515245) + 12345) >>> 0;
-    b[i] = s >>> 24;
-  }
-  return b;
-}
+import { code, random, unwrap } from './test-support.ts';
 
 /** A backend whose files count their reads. */
 function counting(inner: Backend): { backend: Backend; reads: () => number } {

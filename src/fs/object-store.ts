@@ -161,23 +161,26 @@ export class ObjectStore {
       const pack = this.#packs.get(id);
       if (pack === undefined) continue;
       objects.sort((a, b) => a.loc.offset - b.loc.offset);
-      for (let i = 0; i < objects.length;) {
-        const start = (objects[i] as { loc: Location }).loc.offset - RECORD_HEADER_BYTES;
-        let j = i + 1;
-        for (; j < objects.length; j++) {
-          const prev = (objects[j - 1] as { loc: Location }).loc;
-          const next = (objects[j] as { loc: Location }).loc;
-          const gap = next.offset - RECORD_HEADER_BYTES - (prev.offset + prev.length);
-          if (gap < 0 || gap > SPAN_GAP_BYTES || next.offset + next.length - start > SPAN_BYTES) break;
-        }
-        const run = objects.slice(i, j);
+      let run: { hash: Hash; loc: Location }[] = [];
+      const read = (): void => {
         const payloads = pack.readSpan(run.map((o) => o.loc));
         run.forEach((o, k) => {
           const payload = payloads[k];
           if (payload) out.set(o.hash, payload);
         });
-        i = j;
+        run = [];
+      };
+      for (const o of objects) {
+        const first = run[0];
+        const last = run[run.length - 1];
+        if (first && last) {
+          const gap = o.loc.offset - RECORD_HEADER_BYTES - (last.loc.offset + last.loc.length);
+          const span = o.loc.offset + o.loc.length - (first.loc.offset - RECORD_HEADER_BYTES);
+          if (gap < 0 || gap > SPAN_GAP_BYTES || span > SPAN_BYTES) read();
+        }
+        run.push(o);
       }
+      if (run.length > 0) read();
     }
     return out;
   }

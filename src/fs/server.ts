@@ -285,38 +285,30 @@ export class FsServer {
    * comes after the others', since the kernel serves a domain's calls in order).
    */
   async #makeSpares(): Promise<void> {
-    const n = SPARE_CHANNELS - this.#spares.length;
-    const together = async <T>(count: number, async: () => Promise<T>, sync: () => T): Promise<T[]> => {
-      if (!this.#blocking) return Promise.all(Array.from({ length: count }, async));
-      const early = Array.from({ length: count - 1 }, async);
-      const last = sync();
+    const together = async <A, T>(items: readonly A[], async: (a: A) => Promise<T>, sync: (a: A) => T) => {
+      if (!this.#blocking || items.length === 0) return Promise.all(items.map(async));
+      const early = items.slice(0, -1).map(async);
+      const last = sync(items[items.length - 1] as A);
       return [...(await Promise.all(early)), last];
     };
+    const wanted = Array.from({ length: SPARE_CHANNELS - this.#spares.length }, () => undefined);
     const made = await together(
-      n,
+      wanted,
       () => this.#raw.channelCreateAsync(),
       () => this.#raw.channelCreate(),
     );
-    const ends = made
-      .filter((c) => c.status === Status.OK)
-      .map((c) => ({ mine: c.end0 ?? 0, theirs: c.end1 ?? 0 }));
-    if (ends.length === 0) return;
-    const ids = ends.map(() => this.#nextId++);
     const signals = Signal.READABLE | Signal.PEER_CLOSED;
-    let i = 0;
-    const bind = () => {
-      const k = i++;
-      return [this.#port, (ends[k] as { mine: number }).mine, signals, ids[k] as number] as const;
-    };
+    const spares = made
+      .filter((c) => c.status === Status.OK)
+      .map((c) => ({ id: this.#nextId++, mine: c.end0 ?? 0, theirs: c.end1 ?? 0 }));
     const bound = await together(
-      ends.length,
-      () => this.#raw.portBindAsync(...bind()),
-      () => this.#raw.portBind(...bind()),
+      spares,
+      (s) => this.#raw.portBindAsync(this.#port, s.mine, signals, s.id),
+      (s) => this.#raw.portBind(this.#port, s.mine, signals, s.id),
     );
     bound.forEach((b, k) => {
-      const end = ends[k] as { mine: number; theirs: number };
       if (b.status !== Status.OK) throw new Error(`port.bind: ${statusName(b.status)}`);
-      this.#spares.push({ id: ids[k] as number, ...end });
+      this.#spares.push(spares[k] as (typeof spares)[number]);
     });
   }
 

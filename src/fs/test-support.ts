@@ -19,6 +19,17 @@ export function code(r: Result<unknown, FsError>): string {
   return r.error.code;
 }
 
+/** `n` pseudo-random bytes, the same for the same seed. */
+export function random(n: number, seed: number): Uint8Array {
+  const b = new Uint8Array(n);
+  let s = seed;
+  for (let i = 0; i < n; i++) {
+    s = (Math.imul(s, 1103515245) + 12345) >>> 0;
+    b[i] = s >>> 24;
+  }
+  return b;
+}
+
 /** A clock that moves one millisecond per call: timestamps are distinct and predictable. */
 export function stepClock(start = 1_700_000_000_000): () => number {
   let t = start;
