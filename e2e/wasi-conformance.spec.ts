@@ -25,12 +25,10 @@ const CHROOT =
 /** Where Tessera is known to differ from preview 1, check by check. */
 const TESSERA: DeviationTable = {
   fd: {
-    'advise-invalid': { effect: 'fails', reason: 'fd_advise does not validate the advice value' },
     'readdir-ino': {
       effect: 'fails',
       reason: 'readdir entries carry no inode numbers (dir.readdir sends names and types)',
     },
-    'readdir-on-file': { effect: 'fails', reason: 'fd_readdir on a file answers NOTSUP' },
   },
   path: {
     'open-directory-without-oflag': {
@@ -58,13 +56,6 @@ const TESSERA: DeviationTable = {
     'escape-symlink-intermediate': { effect: 'fails', reason: CHROOT },
     'escape-symlink-mkdir': { effect: 'fails', reason: CHROOT },
     'escape-symlink-absolute': { effect: 'fails', reason: CHROOT },
-  },
-  poll: {
-    'poll-fd-read-nbytes': {
-      effect: 'fails',
-      reason: 'a file read subscription reports nbytes 0, not the bytes left',
-    },
-    'poll-fd-without-right': { effect: 'fails', reason: 'poll_oneoff does not check POLL_FD_READWRITE' },
   },
 };
 

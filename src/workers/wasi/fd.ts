@@ -70,6 +70,12 @@ export abstract class TesseraFd extends Fd {
 
   abstract filestat(): StatReply;
 
+  /** fd_readdir on anything but a directory (DirFd lists its own): ENOTDIR, as getdents(2) says. */
+  override fd_readdir_single(cookie: bigint): { ret: number; dirent: wasi.Dirent | null } {
+    void cookie;
+    return { ret: wasi.ERRNO_NOTDIR, dirent: null };
+  }
+
   /** Readiness for an fd_read (`write` false) or fd_write subscription; files are always ready. */
   readiness(write: boolean): Readiness {
     void write;

@@ -5,7 +5,7 @@
 import { FS_IO_MAX, FsWhence } from '../../abi/fs-protocol.ts';
 import { wasi } from '@bjorn3/browser_wasi_shim';
 import type { FsSync } from '../fs-sync.ts';
-import { TesseraFd, type StatReply } from './fd.ts';
+import { TesseraFd, type Readiness, type StatReply } from './fd.ts';
 import { statFrom, timesToSet, validTimeFlags } from './stat.ts';
 
 const OK = wasi.ERRNO_SUCCESS;
@@ -87,6 +87,15 @@ export class FileFd extends TesseraFd {
     if (need !== OK) return { ret: need, offset: 0n };
     const r = this.#file.call('file.seek', [0, FsWhence.CUR]);
     return r.errno === 0 ? { ret: OK, offset: BigInt(r.results[0] as number) } : { ret: r.errno, offset: 0n };
+  }
+
+  /** Always ready; a read reports the bytes between the position and the end (0 if past it). */
+  override readiness(write: boolean): Readiness {
+    if (write) return { ready: true, nbytes: 0, hangup: false };
+    const s = this.filestat();
+    const pos = this.#file.call('file.seek', [0, FsWhence.CUR]);
+    const left = 'stat' in s && pos.errno === 0 ? s.stat.size - (pos.results[0] as number) : 0;
+    return { ready: true, nbytes: Math.max(0, left), hangup: false };
   }
 
   filestat(): StatReply {

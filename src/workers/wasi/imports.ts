@@ -1,6 +1,7 @@
 // The preview-1 imports Tessera answers itself, over the shim's: the calls the shim does
 // not implement (symlink, poll with many subscriptions, sockets, proc_raise, sched_yield),
-// gets wrong (filestat times, UTF-8 argument sizes, lowest free fd, readlink truncation),
+// gets wrong (filestat times, UTF-8 argument sizes, lowest free fd, readlink truncation,
+// fd_advise's advice unchecked),
 // or whose shape does not fit server-backed files (rename and link name two paths on the
 // server, not inodes here). Layer: workers. Every pointer and number is the guest's.
 import { WASIProcExit, wasi, type WASI } from '@bjorn3/browser_wasi_shim';
@@ -55,6 +56,15 @@ export function installImports(w: WASI, env: ImportEnv): void {
         true,
       );
       return wasi.ERRNO_SUCCESS;
+    },
+    fd_advise: (n: number, _offset: bigint, _len: bigint, advice: number) => {
+      const f = fd(n);
+      if (!f) return wasi.ERRNO_BADF;
+      // An advice value preview 1 does not define is EINVAL, as posix_fadvise(2) says; a
+      // known one is only a hint, and the fs server has nothing to do with it.
+      if (!Number.isInteger(advice) || advice < wasi.ADVICE_NORMAL || advice > wasi.ADVICE_NOREUSE)
+        return wasi.ERRNO_INVAL;
+      return f.need(wasi.RIGHTS_FD_ADVISE);
     },
     fd_fdstat_get: (n: number, ptr: number) => {
       const f = fd(n);

@@ -81,6 +81,11 @@ function due(env: PollEnv, subs: readonly Sub[]): Event[] {
       events.push({ ...base, error: wasi.ERRNO_BADF });
       continue;
     }
+    // An fd without POLL_FD_READWRITE cannot be polled: its own event says so, the rest stand.
+    if (fd.need(wasi.RIGHTS_POLL_FD_READWRITE) !== wasi.ERRNO_SUCCESS) {
+      events.push({ ...base, error: wasi.ERRNO_NOTCAPABLE });
+      continue;
+    }
     const r = fd.readiness(s.tag === wasi.EVENTTYPE_FD_WRITE);
     if (r.ready) events.push({ ...base, error: wasi.ERRNO_SUCCESS, nbytes: r.nbytes, hangup: r.hangup });
   }
