@@ -24,21 +24,7 @@ const CHROOT =
 
 /** Where Tessera is known to differ from preview 1, check by check. */
 const TESSERA: DeviationTable = {
-  fd: {
-    'readdir-ino': {
-      effect: 'fails',
-      reason: 'readdir entries carry no inode numbers (dir.readdir sends names and types)',
-    },
-  },
   path: {
-    'open-directory-without-oflag': {
-      effect: 'fails',
-      reason: 'path_open opens a directory without O_DIRECTORY',
-    },
-    'rename-file-trailing-slash-target': {
-      effect: 'fails',
-      reason: 'rename ignores a trailing slash on a file target',
-    },
     'rename-across-dirs': {
       effect: 'fails',
       reason: 'rename across two directory fds is EXDEV (one server request names one subtree)',
@@ -46,11 +32,6 @@ const TESSERA: DeviationTable = {
     'rename-keeps-open-fd': {
       effect: 'fails',
       reason: 'an open file fd names its path, so it loses the file when renamed',
-    },
-    'symlink-open-nofollow': {
-      effect: 'fails',
-      reason:
-        'path_open without SYMLINK_FOLLOW still follows a final symlink (no O_NOFOLLOW in the fs protocol)',
     },
     'escape-symlink-follow': { effect: 'fails', reason: CHROOT },
     'escape-symlink-intermediate': { effect: 'fails', reason: CHROOT },

@@ -66,6 +66,8 @@ export const FsOpen = {
   EXCL: 0o200,
   TRUNC: 0o1000,
   APPEND: 0o2000,
+  /** ELOOP if the last component is a symbolic link, instead of following it (EEXIST still wins with O_CREAT|O_EXCL). */
+  NOFOLLOW: 0o400000,
 } as const;
 
 /** lseek(2) whence for file.seek. */
@@ -122,7 +124,7 @@ export const FS_OPS = [
     ],
     [],
     'READ and/or WRITE as the access mode asks; CREATE if O_CREAT makes the file',
-    'open(2) with O_CREAT, O_EXCL, O_TRUNC, O_APPEND (src/fs/open-file.ts flags). The reply carries a File handle with READ and/or WRITE.',
+    'open(2) of a file with O_CREAT, O_EXCL, O_TRUNC, O_APPEND, O_NOFOLLOW (src/fs/open-file.ts flags). A directory is EISDIR in every access mode (dir.open_dir opens directories). The reply carries a File handle with READ and/or WRITE.',
   ),
   op(
     3,
@@ -191,7 +193,7 @@ export const FS_OPS = [
       ['next', 'u32'],
     ],
     'ENUMERATE',
-    'Entries from position `cookie` (0 to start) as JSON [[name, FsType], …], sorted, as many as fit one message; `next` is the cookie for the rest, 0 when there is none.',
+    'Entries from position `cookie` (0 to start) as JSON [[name, FsType, ino], …] (ino as dir.stat without follow reports it), sorted, as many as fit one message; `next` is the cookie for the rest, 0 when there is none.',
   ),
   op(
     12,

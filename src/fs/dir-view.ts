@@ -99,7 +99,12 @@ export class DirView {
     const entries = n.value.entries;
     if (entries === null) return fail(Errno.ENOTDIR, `"${path}" is not a directory`);
     const names = [...entries.keys()].sort();
-    return ok(names.map((name) => ({ name, type: typeName(entries.get(name) as Inode) })));
+    return ok(
+      names.map((name) => {
+        const node = entries.get(name) as Inode;
+        return { name, type: typeName(node), ino: node.ino };
+      }),
+    );
   }
 
   open(path: string, flags: number, mode = 0o644): FsResult<OpenFile> {

@@ -1,6 +1,7 @@
 // open(2) and the open-file object the fs server will put behind a File handle: a file
-// position, an access mode, and O_APPEND, honoured on every write. Layer: fs. An
-// OpenFile keeps its inode alive after unlink until it is closed.
+// position, an access mode, and O_APPEND, honoured on every write (O_NOFOLLOW at open:
+// ELOOP for a final symlink, as on Linux). Layer: fs. An OpenFile keeps its inode alive
+// after unlink until it is closed.
 import { FsOpen, FsWhence } from '../abi/fs-protocol.ts';
 import { ok } from '../abi/result.ts';
 import { Errno, fail, type FsResult } from './errors.ts';
@@ -28,9 +29,12 @@ export function openPath(view: DirView, path: string, flags: number, mode: numbe
     if (!ready.ok) return ready;
   }
   const exclusive = (flags & O.CREAT) !== 0 && (flags & O.EXCL) !== 0;
-  const r = view.resolve(path, !exclusive);
+  const noFollow = (flags & O.NOFOLLOW) !== 0;
+  const r = view.resolve(path, !exclusive && !noFollow);
   if (!r.ok) return r;
   let node = r.value.node;
+  if (noFollow && node?.type === EntryType.SYMLINK && !exclusive)
+    return fail(Errno.ELOOP, `"${path}" is a symbolic link (O_NOFOLLOW)`);
   if (node === undefined) {
     if ((flags & O.CREAT) === 0) return fail(Errno.ENOENT, `"${path}" does not exist`);
     node = vol.newInode(EntryType.FILE, mode, { kind: 'clean', hash: ZERO_HASH, size: 0 });
@@ -63,6 +67,11 @@ export class OpenFile {
     this.#append = append;
     node.openCount++;
     vol.openInodes.add(node);
+  }
+
+  /** Whether the open inode is a directory (open(2) with O_RDONLY allows that; reads are EISDIR). */
+  get isDirectory(): boolean {
+    return this.#node.entries !== null;
   }
 
   #check(write: boolean): FsResult<Inode> {

@@ -4,6 +4,7 @@
 //   - onto an existing file: replaces it (the old file loses a link);
 //   - a directory onto an empty directory: replaces it; onto a non-empty one: ENOTEMPTY;
 //   - a file onto a directory: EISDIR; a directory onto a file: ENOTDIR;
+//   - a file to a name ending in `/` (taken or not): ENOTDIR;
 //   - a directory into its own subtree: EINVAL; `.`, `..` or the root as either name: EINVAL.
 import { ok } from '../abi/result.ts';
 import { Errno, fail, type FsResult } from './errors.ts';
@@ -25,6 +26,9 @@ export function renamePath(view: DirView, from: string, to: string): FsResult<vo
   if (!src.ok) return src;
   const node = src.value.node;
   if (node === undefined) return fail(Errno.ENOENT, `"${from}" does not exist`);
+  // A trailing slash says "a directory" on either side, even on a name not there yet.
+  if (node.entries === null && to.endsWith('/'))
+    return fail(Errno.ENOTDIR, `"${to}" ends in "/" but "${from}" is not a directory`);
   const dst = view.entry(to);
   if (!dst.ok) return dst;
   const old = dst.value.node;

@@ -78,7 +78,8 @@ describe.each([
     expect(read(value(await f.read(100)))).toBe('hello, world');
     expect(read(value(await f.pread(5, 7)))).toBe('world');
     expect(value(await f.stat())).toMatchObject({ type: FsType.FILE, size: 12 });
-    expect(value(await root.readdir('docs'))).toEqual([['a.txt', FsType.FILE]]);
+    const ino = value(await root.stat('docs/a.txt')).ino;
+    expect(value(await root.readdir('docs'))).toEqual([['a.txt', FsType.FILE, ino]]);
     expect(await root.open('docs/a.txt', O.CREAT | O.EXCL | O.WRONLY)).toEqual({
       ok: false,
       error: FsErrno.EEXIST,
@@ -162,6 +163,31 @@ describe.each([
     expect(await root.stat('new')).toEqual({ ok: false, error: FsErrno.ENOENT });
   });
 
+  it('dir.open opens files only: a directory is EISDIR, O_NOFOLLOW on a final symlink ELOOP', async () => {
+    value(await root.mkdir('d'));
+    value(await root.writeFile('t', text('T')));
+    value(await root.symlink('t', 'sl'));
+    value(await root.symlink('d', 'dl'));
+    for (const flags of [O.RDONLY, O.RDWR, O.RDONLY | O.CREAT])
+      expect(await root.open('d', flags)).toEqual({ ok: false, error: FsErrno.EISDIR });
+    expect(await root.open('dl', O.RDONLY)).toEqual({ ok: false, error: FsErrno.EISDIR });
+    const followed = value(await root.open('sl', O.RDONLY));
+    expect(read(value(await followed.read(8)))).toBe('T');
+    for (const flags of [O.RDONLY, O.WRONLY | O.TRUNC, O.RDWR | O.CREAT])
+      expect(await root.open('sl', flags | O.NOFOLLOW)).toEqual({ ok: false, error: FsErrno.ELOOP });
+    expect(await root.open('dl', O.RDONLY | O.NOFOLLOW)).toEqual({ ok: false, error: FsErrno.ELOOP });
+    expect(await root.open('sl', O.WRONLY | O.CREAT | O.EXCL | O.NOFOLLOW)).toEqual({
+      ok: false,
+      error: FsErrno.EEXIST,
+    });
+    // Nothing changed: the target kept its bytes, the link is still a link.
+    expect(read(value(await value(await root.open('t', O.RDONLY | O.NOFOLLOW)).read(8)))).toBe('T');
+    expect(value(await root.stat('sl', false)).type).toBe(FsType.SYMLINK);
+    // Intermediate links are still followed.
+    value(await root.writeFile('d/in', text('I')));
+    expect(read(value(await value(await root.open('dl/in', O.RDONLY | O.NOFOLLOW)).read(8)))).toBe('I');
+  });
+
   it('closes a File handle through the client, and the server lets it go', async () => {
     const f = value(await root.open('c', O.WRONLY | O.CREAT));
     const pending = f.write(text('queued'));
@@ -184,7 +210,7 @@ describe.each([
     value(await alice.symlink('/etc/secret', 'absolute'));
     for (const path of ['../../etc/secret', '/etc/secret', 'escape', 'absolute', '../../../etc'])
       expect((await alice.open(path, O.RDONLY)).ok).toBe(false);
-    expect(value(await alice.readdir('..'))).toEqual([
+    expect(value(await alice.readdir('..')).map(([name, type]) => [name, type])).toEqual([
       ['absolute', FsType.SYMLINK],
       ['escape', FsType.SYMLINK],
     ]);

@@ -564,6 +564,11 @@ export class FsServer {
     }
     const file = view.open(path, flags, mode);
     if (!file.ok) return failed(file.error);
+    // A File handle on a directory could only stat it: directories are dir.open_dir's.
+    if (file.value.isDirectory) {
+      file.value.close();
+      return { errno: FsErrno.EISDIR };
+    }
     return { errno: FsErrno.OK, give: { object: { kind: 'file', file: file.value }, rights: wants } };
   }
 
@@ -681,12 +686,12 @@ export class FsServer {
 
 /** Entries from `cookie` on, as many as fit FS_IO_MAX bytes of JSON, and the cookie for the rest (0: none). */
 function readdirPage(list: readonly DirEntry[], cookie: number): WireValue[] {
-  const page: [string, number][] = [];
+  const page: [string, number, number][] = [];
   let bytes = 2;
   let at = cookie;
   for (; at < list.length; at++) {
     const e = list[at] as DirEntry;
-    const item: [string, number] = [e.name, TYPES[e.type]];
+    const item: [string, number, number] = [e.name, TYPES[e.type], e.ino];
     const size = encoder.encode(JSON.stringify(item)).length + 1;
     if (bytes + size > FS_IO_MAX && page.length > 0) break;
     page.push(item);

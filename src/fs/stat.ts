@@ -19,6 +19,8 @@ export interface Stat {
 export interface DirEntry {
   readonly name: string;
   readonly type: FileType;
+  /** The inode's number, as stat reports it (lstat's, for a symlink). */
+  readonly ino: number;
 }
 
 const TYPE_NAMES = {

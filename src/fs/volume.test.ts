@@ -122,8 +122,8 @@ describe('directories', () => {
     writeFile(vol, 'd/b', '');
     unwrap(vol.mkdir('d/a'));
     expect(unwrap(vol.readdir('d'))).toEqual([
-      { name: 'a', type: 'dir' },
-      { name: 'b', type: 'file' },
+      { name: 'a', type: 'dir', ino: unwrap(vol.stat('d/a')).ino },
+      { name: 'b', type: 'file', ino: unwrap(vol.stat('d/b')).ino },
     ]);
     expect(code(vol.mkdir('d'))).toBe('EEXIST');
     expect(code(vol.mkdir('d/.'))).toBe('EEXIST');
@@ -175,6 +175,16 @@ describe('rename', () => {
     unwrap(vol.mkdir('full/sub'));
     expect(code(vol.rename('full', 'full/sub/deeper'))).toBe('EINVAL');
     expect(code(vol.rename('.', 'z'))).toBe('EINVAL');
+  });
+
+  it('refuses a file to a name ending in "/", taken or not, and changes nothing', () => {
+    const before = dump(vol);
+    expect(code(vol.rename('f', 'new/'))).toBe('ENOTDIR');
+    expect(code(vol.rename('f', 'g/'))).toBe('ENOTDIR');
+    expect(code(vol.rename('f/', 'new'))).toBe('ENOTDIR');
+    expect(dump(vol)).toEqual(before);
+    unwrap(vol.rename('d/', 'd2/'));
+    expect(unwrap(vol.stat('d2')).type).toBe('dir');
   });
 
   it('renaming a name onto itself, or onto another link of the same file, does nothing', () => {

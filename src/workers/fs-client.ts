@@ -200,12 +200,12 @@ export class FsDirectory extends FsHandle {
   }
 
   /** Every entry, sorted; fetched a message-sized page at a time. */
-  async readdir(path: string): Promise<FsReply<[name: string, type: number][]>> {
-    const all: [string, number][] = [];
+  async readdir(path: string): Promise<FsReply<[name: string, type: number, ino: number][]>> {
+    const all: [string, number, number][] = [];
     let cookie = 0;
     do {
       const page = await this.call('dir.readdir', [encoder.encode(path), cookie], ([json, next]) => ({
-        entries: JSON.parse(decoder.decode(json as Uint8Array)) as [string, number][],
+        entries: JSON.parse(decoder.decode(json as Uint8Array)) as [string, number, number][],
         next: next as number,
       }));
       if (!page.ok) return page;

@@ -862,10 +862,10 @@ class Shell {
   }
 
   /** Directory listings completion reads, by root-relative path; dropped after each command. */
-  readonly #listings = new Map<string, readonly (readonly [string, number])[]>();
+  readonly #listings = new Map<string, readonly (readonly [string, number, number])[]>();
 
   /** Lists `dir` for completion, now if it is cached, else after it loads (an empty list now). */
-  #listing(dir: string): readonly (readonly [string, number])[] {
+  #listing(dir: string): readonly (readonly [string, number, number])[] {
     const known = this.#listings.get(dir);
     if (known !== undefined) return known;
     this.#listings.set(dir, []);

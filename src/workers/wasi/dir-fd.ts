@@ -32,7 +32,8 @@ export function staysInside(path: string): boolean {
 }
 
 interface Listing {
-  readonly names: readonly [string, number][];
+  /** name, FsType, ino: dir.readdir's entries. */
+  readonly names: readonly [string, number, number][];
 }
 
 const DIRENT_TYPE: Record<number, number> = {
@@ -153,7 +154,6 @@ export class DirFd extends TesseraFd {
     inheriting: bigint,
     fdflags: number,
   ): { ret: number; fd_obj: TesseraFd | null } {
-    void dirflags; // symlinks are always followed by the server (O_NOFOLLOW is not offered yet)
     if (this.need(wasi.RIGHTS_PATH_OPEN) !== OK || (base & ~this.inheriting) !== 0n)
       return { ret: wasi.ERRNO_NOTCAPABLE, fd_obj: null };
     if (!staysInside(path)) return { ret: wasi.ERRNO_NOTCAPABLE, fd_obj: null };
@@ -171,9 +171,11 @@ export class DirFd extends TesseraFd {
       (oflags & wasi.OFLAGS_CREAT ? FsOpen.CREAT : 0) |
       (oflags & wasi.OFLAGS_EXCL ? FsOpen.EXCL : 0) |
       (oflags & wasi.OFLAGS_TRUNC ? FsOpen.TRUNC : 0) |
-      (fdflags & wasi.FDFLAGS_APPEND ? FsOpen.APPEND : 0);
+      (fdflags & wasi.FDFLAGS_APPEND ? FsOpen.APPEND : 0) |
+      (dirflags & SYMLINK_FOLLOW ? 0 : FsOpen.NOFOLLOW);
     const r = this.dir.call('dir.open', [path, flags, 0o644]);
-    // A directory opened without O_DIRECTORY (opendir does pass it; open(".") may not).
+    // A directory opened without O_DIRECTORY (opendir does pass it; open(".") may not): the
+    // server opens files only, so a directory is EISDIR there.
     if (r.errno === FsErrno.EISDIR && !write) return this.#openDir(path, base, inh);
     if (r.errno !== 0) return { ret: r.errno, fd_obj: null };
     if (r.handle === null) return { ret: wasi.ERRNO_IO, fd_obj: null };
@@ -198,19 +200,28 @@ export class DirFd extends TesseraFd {
     const at = Number(cookie);
     const all = this.#listing.names;
     if (at >= all.length + 2) return { ret: OK, dirent: null };
-    const entry = all[at - 2] ?? ['', 0];
-    const [name, type] =
-      at < 2 ? [at === 0 ? '.' : '..', wasi.FILETYPE_DIRECTORY] : [entry[0], DIRENT_TYPE[entry[1]]];
-    return { ret: OK, dirent: new wasi.Dirent(BigInt(at + 1), 0n, name, type ?? wasi.FILETYPE_UNKNOWN) };
+    const entry = all[at - 2] ?? ['', 0, 0];
+    // "." and ".." carry no inode number here (preview 1 leaves d_ino to the runtime).
+    const [name, type, ino] =
+      at < 2
+        ? [at === 0 ? '.' : '..', wasi.FILETYPE_DIRECTORY, 0]
+        : [entry[0], DIRENT_TYPE[entry[1]], entry[2]];
+    const dirent = new wasi.Dirent(BigInt(at + 1), BigInt(ino), name, type ?? wasi.FILETYPE_UNKNOWN);
+    return { ret: OK, dirent };
   }
 
   #list(): Listing | number {
-    const names: [string, number][] = [];
+    const names: [string, number, number][] = [];
     let cookie = 0;
     do {
       const r = this.dir.call('dir.readdir', ['.', cookie]);
       if (r.errno !== 0) return r.errno;
-      names.push(...(JSON.parse(new TextDecoder().decode(r.results[0] as Uint8Array)) as [string, number][]));
+      const page = JSON.parse(new TextDecoder().decode(r.results[0] as Uint8Array)) as [
+        string,
+        number,
+        number,
+      ][];
+      names.push(...page);
       cookie = r.results[1] as number;
     } while (cookie !== 0);
     return { names };
