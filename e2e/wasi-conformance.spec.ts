@@ -19,9 +19,6 @@ import {
   type DeviationTable,
 } from '../scripts/wasi-expect.ts';
 
-const CHROOT =
-  'the fs server resolves an absolute or climbing symlink target from the directory handle (a chroot), so it stays inside rather than failing ENOTCAPABLE';
-
 /** Where Tessera is known to differ from preview 1, check by check. */
 const TESSERA: DeviationTable = {
   path: {
@@ -33,10 +30,6 @@ const TESSERA: DeviationTable = {
       effect: 'fails',
       reason: 'an open file fd names its path, so it loses the file when renamed',
     },
-    'escape-symlink-follow': { effect: 'fails', reason: CHROOT },
-    'escape-symlink-intermediate': { effect: 'fails', reason: CHROOT },
-    'escape-symlink-mkdir': { effect: 'fails', reason: CHROOT },
-    'escape-symlink-absolute': { effect: 'fails', reason: CHROOT },
   },
 };
 

@@ -107,6 +107,29 @@ describe('escape attempts', () => {
     expect(unwrap(view.openDir('c/up')).dir.ino).toBe(unwrap(vol.stat('a/b/x')).ino);
   });
 
+  it('a view refusing escapes answers ENOTCAPABLE for every way out, and resolves the rest', () => {
+    const strict = view.refusingEscapes();
+    unwrap(view.symlink('/x', 'abs'));
+    unwrap(view.symlink('..', 'up'));
+    unwrap(view.symlink('c/..', 'inside'));
+    unwrap(vol.symlink('../..', 'a/b/c/up2'));
+    const before = unwrap(vol.readdir('a/b')).map((e) => e.name);
+    for (const p of ['/in', '..', 'c/../..', 'abs', 'abs/secret', 'up', 'up/file', 'c/up2', 'c/up2/x'])
+      expect(code(strict.stat(p))).toBe('ENOTCAPABLE');
+    expect(code(strict.mkdir('up/new'))).toBe('ENOTCAPABLE');
+    expect(code(strict.open('abs/new', O.WRONLY | O.CREAT))).toBe('ENOTCAPABLE');
+    expect(code(strict.openDir('up'))).toBe('ENOTCAPABLE');
+    expect(code(unwrap(strict.openDir('c')).stat('up2'))).toBe('ENOTCAPABLE'); // its subviews refuse too
+    expect(unwrap(vol.readdir('a/b')).map((e) => e.name)).toEqual(before);
+    // Links and paths that stay inside resolve; a final link is not followed unless asked.
+    expect(unwrap(strict.stat('inside')).ino).toBe(unwrap(vol.stat('a/b')).ino);
+    expect(unwrap(strict.stat('c/..')).ino).toBe(unwrap(vol.stat('a/b')).ino);
+    expect(unwrap(strict.stat('abs', false)).type).toBe('symlink');
+    expect(readFile(vol, 'a/b/in')).toBe('inside');
+    // The view it came from still resolves them from its directory.
+    expect(unwrap(view.stat('up')).ino).toBe(unwrap(vol.stat('a/b')).ino);
+  });
+
   it('symlink loops answer ELOOP', () => {
     unwrap(view.symlink('self', 'self'));
     unwrap(view.symlink('two', 'one'));

@@ -22,12 +22,20 @@ import type { Volume } from './volume.ts';
 export class DirView {
   readonly vol: Volume;
   readonly #dir: Inode;
+  /** A way out (an absolute path or target, `..` at the top) is ENOTCAPABLE, not resolved from here. */
+  readonly #refuseEscapes: boolean;
 
   /** `dir` must be a directory of `vol`. */
-  constructor(vol: Volume, dir: Inode) {
+  constructor(vol: Volume, dir: Inode, refuseEscapes = false) {
     if (dir.entries === null) throw new Error('DirView: not a directory');
     this.vol = vol;
     this.#dir = dir;
+    this.#refuseEscapes = refuseEscapes;
+  }
+
+  /** This view, with every way out ENOTCAPABLE instead of resolved chroot-like (WASI's rule). */
+  refusingEscapes(): DirView {
+    return this.#refuseEscapes ? this : new DirView(this.vol, this.#dir, true);
   }
 
   /** The directory this view is rooted at (still valid after it was renamed). */
@@ -46,7 +54,7 @@ export class DirView {
   resolve(path: string, followLast: boolean): FsResult<Resolved> {
     const dir = this.#live();
     if (!dir.ok) return dir;
-    return resolve(dir.value, path, followLast, (link) => this.readTarget(link));
+    return resolve(dir.value, path, followLast, (link) => this.readTarget(link), this.#refuseEscapes);
   }
 
   /** The inode `path` names; ENOENT if none. */
@@ -84,7 +92,7 @@ export class DirView {
     const n = this.lookup(path);
     if (!n.ok) return n;
     if (n.value.entries === null) return fail(Errno.ENOTDIR, `"${path}" is not a directory`);
-    return ok(new DirView(this.vol, n.value));
+    return ok(new DirView(this.vol, n.value, this.#refuseEscapes));
   }
 
   stat(path: string, followLast = true): FsResult<Stat> {

@@ -36,6 +36,8 @@ export const Errno = {
   ENOTSUP: 'ENOTSUP',
   /** The backing storage failed or holds data that does not check out. */
   EIO: 'EIO',
+  /** A path or symlink target would leave a view that refuses escapes (DirView.refusingEscapes). */
+  ENOTCAPABLE: 'ENOTCAPABLE',
 } as const;
 
 export type Errno = (typeof Errno)[keyof typeof Errno];

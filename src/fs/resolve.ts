@@ -1,8 +1,9 @@
 // Path resolution inside a root directory. Layer: fs. Paths come from untrusted
 // programs, so this is where confinement holds: resolution starts at `root` and never
-// leaves its subtree. `..` at the root stays at the root (as POSIX does at `/`); a
-// path starting with `/` and an absolute symlink target both resolve from the root;
-// more than MAX_SYMLINK_HOPS symlinks in one resolution is ELOOP.
+// leaves its subtree. By default `..` at the root stays at the root (as POSIX does at
+// `/`), and a path starting with `/` and an absolute symlink target both resolve from
+// the root; with `refuseEscapes` each of those is ENOTCAPABLE instead (WASI preview 1).
+// More than MAX_SYMLINK_HOPS symlinks in one resolution is ELOOP.
 import { ok } from '../abi/result.ts';
 import { utf8 } from './codec.ts';
 import { Errno, fail, FS_LIMITS, type FsResult } from './errors.ts';
@@ -28,17 +29,22 @@ export function isDotName(name: string): boolean {
 /**
  * Resolves `path` under `root`. Intermediate symlinks are always followed; the last one
  * only if `followLast`. A path ending in `/` must name a directory (or nothing yet).
+ * `refuseEscapes`: an absolute path or target, or `..` at the root, is ENOTCAPABLE.
  */
 export function resolve(
   root: Inode,
   path: string,
   followLast: boolean,
   readLink: ReadLink,
+  refuseEscapes = false,
 ): FsResult<Resolved> {
   if (path === '') return fail(Errno.ENOENT, 'the empty path names nothing');
   if (utf8(path).length > FS_LIMITS.PATH_BYTES) {
     return fail(Errno.ENAMETOOLONG, `paths are limited to ${FS_LIMITS.PATH_BYTES} bytes`);
   }
+  const escape = (what: string) =>
+    fail(Errno.ENOTCAPABLE, `${what} would leave the directory this handle confers (in "${path}")`);
+  if (refuseEscapes && path.startsWith('/')) return escape('an absolute path');
   const mustBeDir = path.endsWith('/');
   const pending = components(path).reverse();
   let cur = root;
@@ -51,6 +57,7 @@ export function resolve(
     if (utf8(name).length > FS_LIMITS.NAME_BYTES) {
       return fail(Errno.ENAMETOOLONG, `names are limited to ${FS_LIMITS.NAME_BYTES} bytes`);
     }
+    if (refuseEscapes && name === '..' && cur === root) return escape('".." at the top');
     const node =
       name === '.'
         ? cur
@@ -64,6 +71,8 @@ export function resolve(
         return fail(Errno.ELOOP, `too many symbolic links in "${path}"`);
       const target = readLink(node);
       if (!target.ok) return target;
+      if (refuseEscapes && target.value.startsWith('/'))
+        return escape(`the absolute symlink target "${target.value}"`);
       pending.push(...components(target.value).reverse());
       if (target.value.startsWith('/')) cur = root;
       if (pending.length === 0) last = { parent: cur, name: '.', node: cur };

@@ -12,7 +12,8 @@ import { FileFd } from './file-fd.ts';
 import { installImports } from './imports.ts';
 import { DIR_RIGHTS, FILE_RIGHTS, wasiRightsOf } from './rights.ts';
 import { StreamFd } from './stream-fd.ts';
-import { toRights } from '../../abi/rights.ts';
+import { FsRight } from '../../abi/fs-protocol.ts';
+import { hasRights, toRights } from '../../abi/rights.ts';
 
 /** What a WASI process is started with; handles are this domain's and are the command's from then on. */
 export interface WasiSpec {
@@ -34,13 +35,27 @@ function factory(ctx: DomainContext): FdFactory {
   return make;
 }
 
-/** The WASI rights a Directory handle confers, from the rights the kernel says it holds. */
-function preopenRights(ctx: DomainContext, handle: number): { base: bigint; inheriting: bigint } {
+interface Preopen {
+  readonly handle: number;
+  readonly rights: { base: bigint; inheriting: bigint };
+}
+
+/**
+ * A preopened Directory handle as the command gets it: without FsRight.CHROOT (swapped
+ * for one without it, so that a path or symlink out of the directory is ENOTCAPABLE, as
+ * preview 1 says, rather than resolved from it), and the WASI rights it confers, from the
+ * rights the kernel says it holds.
+ */
+function preopen(ctx: DomainContext, handle: number): Preopen {
   const info = ctx.sys.objectInfo(handle);
   const held = info.status === Status.OK ? toRights(info.rights ?? 0) : null;
   // Without INSPECT the handle's rights cannot be read: offer all, the server still enforces its own.
   const allowed = held === null ? DIR_RIGHTS | FILE_RIGHTS : wasiRightsOf(held);
-  return { base: DIR_RIGHTS & allowed, inheriting: (DIR_RIGHTS | FILE_RIGHTS) & allowed };
+  const rights = { base: DIR_RIGHTS & allowed, inheriting: (DIR_RIGHTS | FILE_RIGHTS) & allowed };
+  if (held === null || !hasRights(held, FsRight.CHROOT)) return { handle, rights };
+  const swapped = ctx.sys.handleReplace(handle, held & ~FsRight.CHROOT);
+  // Only a handle that is not there (or mapped) fails without being consumed; keep it then.
+  return { handle: swapped.status === Status.OK ? (swapped.replacement ?? handle) : handle, rights };
 }
 
 /** Builds the fd table: stdio streams, then the preopened directories. */
@@ -53,16 +68,10 @@ export function fdTable(ctx: DomainContext, spec: WasiSpec): (TesseraFd | undefi
     stream(spec.stdio[0], false),
     stream(spec.stdio[1], true),
     stream(spec.stdio[2], true),
-    ...spec.preopens.map(
-      (p) =>
-        new DirFd(
-          new FsSync(ctx.channel(p.handle)),
-          make,
-          closer(p.handle),
-          preopenRights(ctx, p.handle),
-          p.path,
-        ),
-    ),
+    ...spec.preopens.map((p) => {
+      const { handle, rights } = preopen(ctx, p.handle);
+      return new DirFd(new FsSync(ctx.channel(handle)), make, closer(handle), rights, p.path);
+    }),
   ];
 }
 
