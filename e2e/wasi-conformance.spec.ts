@@ -20,18 +20,7 @@ import {
 } from '../scripts/wasi-expect.ts';
 
 /** Where Tessera is known to differ from preview 1, check by check. */
-const TESSERA: DeviationTable = {
-  path: {
-    'rename-across-dirs': {
-      effect: 'fails',
-      reason: 'rename across two directory fds is EXDEV (one server request names one subtree)',
-    },
-    'rename-keeps-open-fd': {
-      effect: 'fails',
-      reason: 'an open file fd names its path, so it loses the file when renamed',
-    },
-  },
-};
+const TESSERA: DeviationTable = {};
 
 function tesseraRun(words: string[]): { status: number | null; stdout: string; stderr: string } {
   const r = spawnSync('node', ['scripts/tessera.mjs', 'run', ...words], {

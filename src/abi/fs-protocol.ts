@@ -55,6 +55,8 @@ export const FsErrno = {
   ENOTSUP: 58,
   EPERM: 63,
   EROFS: 69,
+  /** The two directories of a renameat or linkat are not of one store. */
+  EXDEV: 75,
   /** The answer would not fit one message (the server says so rather than send it). */
   EOVERFLOW: 61,
   /** The handle lacks the fs right the request needs (WASI's ENOTCAPABLE). */
@@ -198,6 +200,28 @@ export const FS_OPS = [
     [],
     'CREATE',
     'link(2).',
+  ),
+  op(
+    22,
+    'dir.rename_into',
+    [
+      ['from', S],
+      ['to', S],
+    ],
+    [],
+    'DELETE here, CREATE on the attached Directory',
+    "renameat(2) from this directory into another: the request carries one handle, a Directory of this server (moved; send a duplicate to keep yours), under which `to` resolves with that handle's rights. EINVAL without exactly one handle, EXDEV if it is not a Directory this server serves, ENOTDIR if it is a File. Otherwise as dir.rename.",
+  ),
+  op(
+    23,
+    'dir.link_into',
+    [
+      ['existing', S],
+      ['path', S],
+    ],
+    [],
+    'CREATE on the attached Directory',
+    'linkat(2) from this directory into another: `path` resolves under the attached Directory handle, as for dir.rename_into. Otherwise as dir.link.',
   ),
   op(
     11,

@@ -73,6 +73,31 @@ describe('a view is its directory', () => {
   });
 });
 
+describe('renameat and linkat across two views', () => {
+  it('moves and links between two directories, each path confined to its own view', async () => {
+    const other = unwrap(vol.openDir('x'));
+    const before = unwrap(vol.stat('a/b/in')).ino;
+    unwrap(view.rename('in', 'moved', other));
+    expect(unwrap(vol.stat('x/moved')).ino).toBe(before);
+    expect(code(vol.stat('a/b/in'))).toBe('ENOENT');
+    unwrap(other.link('moved', 'back', view));
+    expect(readFile(vol, 'a/b/back')).toBe('inside');
+    expect(unwrap(vol.stat('x/moved')).nlink).toBe(2);
+    // `to` resolves in the target view: its `..` stays there, and a way out is refused by a strict one.
+    unwrap(other.rename('moved', '../../kept', view));
+    expect(readFile(vol, 'a/b/kept')).toBe('inside');
+    expect(code(view.rename('kept', '../up', other.refusingEscapes()))).toBe('ENOTCAPABLE');
+    expect(readFile(vol, 'a/b/kept')).toBe('inside');
+    // rename(2)'s own rules still hold: a directory into its own subtree is EINVAL.
+    expect(code(view.rename('c', 'inner', unwrap(view.openDir('c'))))).toBe('EINVAL');
+    // Views of two volumes never meet.
+    const elsewhere = unwrap((await mount(new MemoryBackend())).volume.openDir('.'));
+    expect(code(view.rename('kept', 'k', elsewhere))).toBe('EXDEV');
+    expect(code(view.link('kept', 'k', elsewhere))).toBe('EXDEV');
+    expect(readFile(vol, 'a/b/kept')).toBe('inside');
+  });
+});
+
 describe('escape attempts', () => {
   it('`..` stops at the view: reads miss, creations land inside', () => {
     expect(code(view.open('../../x/secret', O.RDONLY))).toBe('ENOENT');

@@ -119,8 +119,9 @@ export class DirView {
     return openPath(this, path, flags, mode);
   }
 
-  rename(from: string, to: string): FsResult<void> {
-    return renamePath(this, from, to);
+  /** rename(2); `to` resolves in `into` (renameat(2) across two views), by default this one. */
+  rename(from: string, to: string, into: DirView = this): FsResult<void> {
+    return renamePath(this, from, to, into);
   }
 
   mkdir(path: string, mode = 0o755): FsResult<void> {
@@ -152,14 +153,16 @@ export class DirView {
     return this.readTarget(n.value);
   }
 
-  link(existing: string, path: string): FsResult<void> {
+  /** link(2); `path` resolves in `into` (linkat(2) across two views), by default this one. */
+  link(existing: string, path: string, into: DirView = this): FsResult<void> {
+    if (into.vol !== this.vol) return fail(Errno.EXDEV, 'a link cannot cross from one volume to another');
     const from = this.lookup(existing, false);
     if (!from.ok) return from;
     const node = from.value;
     if (node.entries !== null)
       return fail(Errno.EPERM, `"${existing}" is a directory; directories cannot be linked`);
     if (node.nlink >= FS_LIMITS.MAX_LINKS) return fail(Errno.EMLINK, `"${existing}" has too many links`);
-    const r = this.#freeEntry(path);
+    const r = into.#freeEntry(path);
     if (!r.ok) return r;
     this.vol.addLink(node);
     this.vol.attach(r.value.parent, r.value.name, node);

@@ -38,6 +38,8 @@ export const Errno = {
   EIO: 'EIO',
   /** A path or symlink target would leave a view that refuses escapes (DirView.refusingEscapes). */
   ENOTCAPABLE: 'ENOTCAPABLE',
+  /** A rename or link between two volumes. */
+  EXDEV: 'EXDEV',
 } as const;
 
 export type Errno = (typeof Errno)[keyof typeof Errno];

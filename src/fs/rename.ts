@@ -19,9 +19,10 @@ function within(dir: Inode, ancestor: Inode, root: Inode): boolean {
   }
 }
 
-/** rename(2) of two paths, both resolved in `view`. */
-export function renamePath(view: DirView, from: string, to: string): FsResult<void> {
+/** rename(2) of `from`, resolved in `view`, to `to`, resolved in `into` (renameat(2)); EXDEV across volumes. */
+export function renamePath(view: DirView, from: string, to: string, into: DirView = view): FsResult<void> {
   const vol = view.vol;
+  if (into.vol !== vol) return fail(Errno.EXDEV, 'a rename cannot cross from one volume to another');
   const src = view.entry(from);
   if (!src.ok) return src;
   const node = src.value.node;
@@ -29,7 +30,7 @@ export function renamePath(view: DirView, from: string, to: string): FsResult<vo
   // A trailing slash says "a directory" on either side, even on a name not there yet.
   if (node.entries === null && to.endsWith('/'))
     return fail(Errno.ENOTDIR, `"${to}" ends in "/" but "${from}" is not a directory`);
-  const dst = view.entry(to);
+  const dst = into.entry(to);
   if (!dst.ok) return dst;
   const old = dst.value.node;
   if (old === node) return ok(undefined);

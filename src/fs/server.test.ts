@@ -16,7 +16,7 @@ import {
 import { DEFAULT_RIGHTS, ObjectType } from '../abi/objects.ts';
 import { Right, rights } from '../abi/rights.ts';
 import { Status } from '../abi/status.ts';
-import { decodeCompletion } from '../abi/syscall-codec.ts';
+import { decodeCompletion, encodeCall } from '../abi/syscall-codec.ts';
 import { Capability } from '../kernel/capability.ts';
 import { ChannelEnd } from '../kernel/objects/channel.ts';
 import { harness, type Harness } from '../kernel/test-harness.ts';
@@ -304,6 +304,60 @@ describe.each([
     const rw = value(await root.open('m.wasm', O.RDWR | FsOpen.DIGEST));
     expect(await notice(rw)).toBe(digest);
     expect(value(await rw.stat()).size).toBe(12);
+  });
+
+  it('renames and links into another Directory handle of the server, and refuses one that is not', async () => {
+    value(await root.mkdir('src'));
+    value(await root.mkdir('dst'));
+    const from = value(await root.openDir('src'));
+    const into = value(await root.openDir('dst'));
+    await value(await from.open('f', O.WRONLY | O.CREAT)).write(text('F'));
+    /** A duplicate of `handle` with its rights, less `drop`. */
+    const dup = async (handle: number, drop = 0) => {
+      const info = await client.sys.objectInfoAsync(handle);
+      const d = await client.sys.handleDuplicateAsync(handle, (info.rights ?? 0) & ~drop);
+      return d.duplicate as number;
+    };
+    value(await from.renameInto('f', await dup(into.channel.handle), 'g'));
+    expect(await root.stat('src/f')).toEqual({ ok: false, error: FsErrno.ENOENT });
+    const held = value(await root.open('dst/g', O.RDONLY));
+    value(await into.linkInto('g', await dup(from.channel.handle), 'again'));
+    expect(value(await root.stat('src/again')).nlink).toBe(2);
+    // Renamed into another directory, an open file keeps its content.
+    value(await into.renameInto('g', await dup(from.channel.handle), 'home'));
+    expect(read(value(await held.pread(10, 0)))).toBe('F');
+
+    // The target's own rights count: without CREATE there, nothing moves.
+    const noCreate = await dup(into.channel.handle, FsRight.CREATE);
+    expect(await from.renameInto('home', noCreate, 'x')).toEqual({ ok: false, error: FsErrno.ENOTCAPABLE });
+    // A File handle is ENOTDIR; no handle, or two, EINVAL.
+    expect(await from.renameInto('home', await dup(held.channel.handle), 'x')).toEqual({
+      ok: false,
+      error: FsErrno.ENOTDIR,
+    });
+    const bare = async (handles: number[]) => {
+      const def = fsOp('dir.rename_into');
+      const r = await from.channel.callAsync(encodeCall(def, 99, [text('home'), text('x')]), handles);
+      const d = r.status === Status.OK ? decodeCompletion(def, r.message.data, true) : null;
+      return d?.ok ? d.value.status : `status ${r.status}`;
+    };
+    expect(await bare([])).toBe(FsErrno.EINVAL);
+    expect(await bare([await dup(into.channel.handle), await dup(into.channel.handle)])).toBe(FsErrno.EINVAL);
+    // A channel of the client's own, badged as the target, is not the server's: EXDEV.
+    const badge = (await client.sys.objectInfoAsync(into.channel.handle)).badge ?? 0;
+    const own = await client.sys.channelCreateAsync();
+    const forged = await client.sys.handleMintAsync(
+      own.end1 as number,
+      rights(Right.READ, Right.WRITE, Right.TRANSFER, Right.INSPECT),
+      badge,
+    );
+    expect(forged.status).toBe(Status.OK);
+    expect(await from.renameInto('home', forged.minted as number, 'x')).toEqual({
+      ok: false,
+      error: FsErrno.EXDEV,
+    });
+    expect(value(await root.readdir('src')).map(([n]) => n)).toEqual(['again', 'home']);
+    expect(value(await root.readdir('dst')).map(([n]) => n)).toEqual([]);
   });
 
   it('rights shrink with handle.duplicate, and the server enforces them', async () => {

@@ -20,8 +20,8 @@ import {
   fsOpByNum,
 } from '../abi/fs-protocol.ts';
 import { LIMITS } from '../abi/limits.ts';
-import { Signal } from '../abi/objects.ts';
-import { hasRights, Right, rights, type Rights } from '../abi/rights.ts';
+import { ObjectType, Signal } from '../abi/objects.ts';
+import { hasRights, Right, rights, toRights, type Rights } from '../abi/rights.ts';
 import { Status, statusName } from '../abi/status.ts';
 import type { SyscallDef } from '../abi/sys.ts';
 import { decodeCall, encodeCompletion, RecordBuffer, type WireValue } from '../abi/syscall-codec.ts';
@@ -91,6 +91,7 @@ const ERRNO: Record<Errno, number> = {
   EIO: FsErrno.EIO,
   ENOTSUP: FsErrno.ENOTSUP,
   ENOTCAPABLE: FsErrno.ENOTCAPABLE,
+  EXDEV: FsErrno.EXDEV,
 };
 
 const TYPES = { file: FsType.FILE, dir: FsType.DIR, symlink: FsType.SYMLINK } as const;
@@ -106,6 +107,10 @@ const CHANNEL_RIGHTS = rights(
 );
 
 const failed = (e: FsError): Answer => ({ errno: ERRNO[e.code] ?? FsErrno.EIO });
+
+/** Without CHROOT, a way out of the directory is ENOTCAPABLE rather than resolved from it (ADR 0031). */
+const viewFor = (view: DirView, held: Rights): DirView =>
+  hasRights(held, FsRight.CHROOT) ? view : view.refusingEscapes();
 const OK: Answer = { errno: FsErrno.OK };
 const encoder = new TextEncoder();
 const statResults = (s: Stat): WireValue[] => [
@@ -351,11 +356,10 @@ export class FsServer {
         continue;
       }
       if (!('data' in m)) return this.#drop(id, entry);
-      for (const h of m.handles) await this.#sys.handleCloseAsync(h); // requests carry none
       // Two requests in a row for one object: its client is in a loop on it again.
       if (this.#lastServed === id) entry.followUps = true;
       this.#lastServed = id;
-      await this.#request(entry, m.data, m.rights as Rights);
+      await this.#request(entry, m.data, m.rights as Rights, m.handles);
       served++;
       if (entry.requests < FS_MAP_AFTER && ++entry.requests === FS_MAP_AFTER) await this.#mapEnd(entry);
       // An unmapped end is watched again at once: a client that waits for each reply has
@@ -403,15 +407,18 @@ export class FsServer {
     void this.#raw.handleCloseAsync(entry.channel);
   }
 
-  async #request(entry: Entry, bytes: Uint8Array, held: Rights): Promise<void> {
+  /** Answers one request; the handles it carried (only the *_into ops take one) are closed after. */
+  async #request(entry: Entry, bytes: Uint8Array, held: Rights, attached: readonly number[]): Promise<void> {
     // `bytes` is the server's own copy (#read), so arguments may be views of it.
     const call = decodeCall(bytes, fsOpByNum, true);
     if (!call.ok) {
       this.#log(`dropped a malformed request: ${call.error}`);
+      for (const h of attached) void this.#raw.handleCloseAsync(h);
       return;
     }
     const { def, tag, args } = call.value;
-    const result = await this.#dispatch(entry.object, def, args, held);
+    const result = await this.#dispatch(entry.object, def, args, held, attached);
+    for (const h of attached) void this.#raw.handleCloseAsync(h); // in order before the reply
     let handles: number[] = [];
     let errno = result.errno;
     if (errno === FsErrno.OK && result.give) {
@@ -483,12 +490,59 @@ export class FsServer {
     def: SyscallDef,
     args: readonly WireValue[],
     held: Rights,
+    attached: readonly number[],
   ): Answer | Promise<Answer> {
     const need = (...r: Rights[]): boolean => hasRights(held, rights(...r));
     if (object.kind === 'file') return this.#file(object.file, def.name, args, need);
-    // Without CHROOT, a way out of the directory is ENOTCAPABLE rather than resolved from it.
-    const view = need(FsRight.CHROOT) ? object.view : object.view.refusingEscapes();
+    const view = viewFor(object.view, held);
+    if (def.name === 'dir.rename_into' || def.name === 'dir.link_into')
+      return this.#into(view, def.name, args, held, attached);
     return this.#dir(view, def.name, args, held, need);
+  }
+
+  /** dir.rename_into and dir.link_into: `to` resolves under the attached Directory, with its rights. */
+  async #into(
+    view: DirView,
+    name: string,
+    a: readonly WireValue[],
+    held: Rights,
+    attached: readonly number[],
+  ): Promise<Answer> {
+    const s = (i: number): string => new TextDecoder().decode(a[i] as Uint8Array);
+    const target = await this.#attachedDir(attached);
+    if ('errno' in target) return target;
+    const there = (...r: Rights[]): boolean => hasRights(target.held, rights(...r));
+    if (name === 'dir.rename_into')
+      return hasRights(held, FsRight.DELETE) && there(FsRight.CREATE)
+        ? answer(view.rename(s(0), s(1), target.view))
+        : { errno: FsErrno.ENOTCAPABLE };
+    return there(FsRight.CREATE)
+      ? answer(view.link(s(0), s(1), target.view))
+      : { errno: FsErrno.ENOTCAPABLE };
+  }
+
+  /**
+   * The Directory a request's one attached handle stands for, and the fs rights it
+   * confers. It must be a client's end of a channel this server serves: its badge names
+   * the object and its peer is that object's end. A badge alone proves nothing, since
+   * anyone may stamp one on a channel of their own.
+   */
+  async #attachedDir(
+    attached: readonly number[],
+  ): Promise<{ readonly view: DirView; readonly held: Rights } | { readonly errno: number }> {
+    const [handle] = attached;
+    if (handle === undefined || attached.length !== 1) return { errno: FsErrno.EINVAL };
+    const elsewhere = { errno: FsErrno.EXDEV };
+    const info = await this.#raw.objectInfoAsync(handle);
+    if (info.status !== Status.OK || info.type !== ObjectType.CHANNEL) return elsewhere;
+    const entry = this.#objects.get(info.badge ?? 0);
+    if (!entry) return elsewhere;
+    const ours = await this.#raw.objectInfoAsync(entry.channel);
+    if (ours.status !== Status.OK || ours.koid !== info.related) return elsewhere;
+    if (entry.object.kind !== 'dir') return { errno: FsErrno.ENOTDIR };
+    const held = toRights(info.rights ?? 0);
+    if (held === null) return { errno: FsErrno.EIO };
+    return { view: viewFor(entry.object.view, held), held };
   }
 
   #dir(

@@ -72,17 +72,18 @@ class FsHandle {
     return this.#channel;
   }
 
-  /** Sends one request and waits for its reply: results and any handle it gave. */
+  /** Sends one request (moving `handles` with it) and waits for its reply: results and any handle it gave. */
   protected request(
     name: string,
     args: readonly WireValue[],
+    handles: readonly number[] = [],
   ): Promise<FsReply<{ results: readonly WireValue[]; handle: number | null }>> {
     const run = async (): Promise<FsReply<{ results: readonly WireValue[]; handle: number | null }>> => {
       const def = fsOp(name);
       const id = this.#nextId++;
       if (id === FS_MAP_AFTER + 1) await this.#mapEnd();
       // One channel.call on an unmapped end: the write and the wait for the reply together.
-      const reply = await this.#channel.callAsync(encodeCall(def, id, args));
+      const reply = await this.#channel.callAsync(encodeCall(def, id, args), handles);
       if (reply.status !== Status.OK) return err(FsErrno.EIO);
       const decoded = decodeCompletion(def, reply.message.data, true); // the reply is our own copy
       if (!decoded.ok || decoded.value.tag !== id)
@@ -114,8 +115,9 @@ class FsHandle {
     name: string,
     args: readonly WireValue[],
     map: (r: readonly WireValue[]) => T,
+    handles: readonly number[] = [],
   ): Promise<FsReply<T>> {
-    const r = await this.request(name, args);
+    const r = await this.request(name, args, handles);
     return r.ok ? ok(map(r.value.results)) : r;
   }
 }
@@ -185,6 +187,21 @@ export class FsDirectory extends FsHandle {
 
   rename(from: string, to: string): Promise<FsReply<void>> {
     return this.call('dir.rename', [encoder.encode(from), encoder.encode(to)], () => undefined);
+  }
+
+  /**
+   * renameat(2): `to` names a place under `into`, a Directory handle of the same server,
+   * which goes with the request (pass a duplicate to keep yours).
+   */
+  renameInto(from: string, into: number, to: string): Promise<FsReply<void>> {
+    return this.call('dir.rename_into', [encoder.encode(from), encoder.encode(to)], () => undefined, [into]);
+  }
+
+  /** linkat(2): `path` names a place under `into`, as for renameInto. */
+  linkInto(existing: string, into: number, path: string): Promise<FsReply<void>> {
+    return this.call('dir.link_into', [encoder.encode(existing), encoder.encode(path)], () => undefined, [
+      into,
+    ]);
   }
 
   symlink(target: string, path: string): Promise<FsReply<void>> {

@@ -29,12 +29,15 @@ export class FsSync {
     this.channel = channel;
   }
 
-  /** Sends `name` with `args` (strings are encoded as UTF-8) and blocks for the reply. */
-  call(name: string, args: readonly (WireValue | string)[]): FsSyncReply {
+  /**
+   * Sends `name` with `args` (strings are encoded as UTF-8), moving `handles` with it,
+   * and blocks for the reply.
+   */
+  call(name: string, args: readonly (WireValue | string)[], handles: readonly number[] = []): FsSyncReply {
     const def = fsOp(name);
     const id = this.#nextId++;
     // One channel.call on an unmapped end: the request and the wait for its reply together.
-    return this.#reply(def, id, this.channel.call(encodeCall(def, id, this.#wire(args))));
+    return this.#reply(def, id, this.channel.call(encodeCall(def, id, this.#wire(args)), handles));
   }
 
   /**

@@ -3,8 +3,10 @@
 // gets wrong (filestat times, UTF-8 argument sizes, lowest free fd, readlink truncation,
 // fd_advise's advice unchecked),
 // or whose shape does not fit server-backed files (rename and link name two paths on the
-// server, not inodes here). Layer: workers. Every pointer and number is the guest's.
+// server, not inodes here; across two directory fds the target's handle goes along). Layer: workers. Every pointer and number is the guest's.
 import { WASIProcExit, wasi, type WASI } from '@bjorn3/browser_wasi_shim';
+import { FsErrno } from '../../abi/fs-protocol.ts';
+import { Status } from '../../abi/status.ts';
 import type { Stubs } from '../stubs.ts';
 import { DirFd, staysInside, SYMLINK_FOLLOW } from './dir-fd.ts';
 import { TesseraFd } from './fd.ts';
@@ -194,9 +196,19 @@ export function installImports(w: WASI, env: ImportEnv): void {
     if (src.need(srcRight) !== wasi.ERRNO_SUCCESS || dst.need(dstRight) !== wasi.ERRNO_SUCCESS)
       return wasi.ERRNO_NOTCAPABLE;
     if (!staysInside(a) || !staysInside(b)) return wasi.ERRNO_NOTCAPABLE;
-    // One request names both paths in one subtree: across two directory fds it cannot.
-    if (src.dir !== dst.dir) return wasi.ERRNO_XDEV;
-    return src.dir.call(op, [a, b]).errno;
+    if (src.dir === dst.dir) return src.dir.call(op, [a, b]).errno;
+    // Across two directory fds, the target directory goes with the request (dir.rename_into,
+    // dir.link_into) as a duplicate of its handle, with the rights it holds.
+    const target = dst.dir.channel.handle;
+    const info = env.sys.objectInfo(target);
+    if (info.status !== Status.OK) return wasi.ERRNO_XDEV;
+    const dup = env.sys.handleDuplicate(target, info.rights ?? 0);
+    const moved = dup.duplicate;
+    if (dup.status !== Status.OK || moved === undefined) return wasi.ERRNO_XDEV;
+    const errno = src.dir.call(`${op}_into`, [a, b], [moved]).errno;
+    // A request that did not go leaves the duplicate here.
+    if (errno === FsErrno.EIO) env.sys.handleClose(moved);
+    return errno;
   };
   Object.assign(w.wasiImport, ours);
 }
