@@ -77,18 +77,7 @@ export const FsOpen = {
   APPEND: 0o2000,
   /** ELOOP if the last component is a symbolic link, instead of following it (EEXIST still wins with O_CREAT|O_EXCL). */
   NOFOLLOW: 0o400000,
-  /**
-   * Tessera's own: the File channel's first message, queued by the server at the open,
-   * is a file.digest reply with tag 0 (FS_DIGEST_NOTICE_TAG), so that whoever the opener
-   * hands the handle to (a spawner giving a loader its module) has the digest without
-   * a round trip. Needs READ. Only the server writes on its end of the channel, so the
-   * message is the server's word; a holder can only take it away, never forge it.
-   */
-  DIGEST: 0o100000000,
 } as const;
-
-/** The tag of the file.digest reply an open with FsOpen.DIGEST queues; requests' tags start at 1. */
-export const FS_DIGEST_NOTICE_TAG = 0;
 
 /** lseek(2) whence for file.seek. */
 export const FsWhence = { SET: 0, CUR: 1, END: 2 } as const;
@@ -144,7 +133,7 @@ export const FS_OPS = [
     ],
     [],
     'READ and/or WRITE as the access mode asks; CREATE if O_CREAT makes the file',
-    'open(2) of a file with O_CREAT, O_EXCL, O_TRUNC, O_APPEND, O_NOFOLLOW (src/fs/open-file.ts flags), and FsOpen.DIGEST (READ; EINVAL with O_WRONLY) to have the file.digest reply queued on the new channel. A directory is EISDIR in every access mode (dir.open_dir opens directories). The reply carries a File handle with READ and/or WRITE.',
+    'open(2) of a file with O_CREAT, O_EXCL, O_TRUNC, O_APPEND, O_NOFOLLOW (src/fs/open-file.ts flags). A directory is EISDIR in every access mode (dir.open_dir opens directories). The reply carries a File handle with READ and/or WRITE.',
   ),
   op(
     3,

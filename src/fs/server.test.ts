@@ -3,16 +3,7 @@
 // the kernel's handle operations, subtree confinement, persistence through fsync, and
 // requests that do not decode.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import {
-  FS_ALL_RIGHTS,
-  FS_DIGEST_NOTICE_TAG,
-  FS_IO_MAX,
-  FsErrno,
-  FsOpen,
-  FsRight,
-  FsType,
-  fsOp,
-} from '../abi/fs-protocol.ts';
+import { FS_ALL_RIGHTS, FS_IO_MAX, FsErrno, FsRight, FsType, fsOp } from '../abi/fs-protocol.ts';
 import { DEFAULT_RIGHTS, ObjectType } from '../abi/objects.ts';
 import { Right, rights } from '../abi/rights.ts';
 import { Status } from '../abi/status.ts';
@@ -274,36 +265,6 @@ describe.each([
     // Without READ a handle cannot learn what the content is equal to.
     const wo = value(await root.open('b', O.WRONLY));
     expect(await wo.digest()).toEqual({ ok: false, error: FsErrno.ENOTCAPABLE });
-  });
-
-  it("an open with DIGEST queues the digest as the channel's first message, before any request", async () => {
-    const w = value(await root.open('m.wasm', O.WRONLY | O.CREAT));
-    await w.write(text('module bytes'));
-    /** The digest notice on a fresh File channel, read as a client that sent nothing would. */
-    const notice = async (f: FsFile) => {
-      const next = await f.channel.readAsync(1000);
-      if (next.status !== Status.OK) throw new Error(`no notice: status ${next.status}`);
-      const d = decodeCompletion(fsOp('file.digest'), next.message.data, true);
-      if (!d.ok) throw new Error('the notice does not decode');
-      expect(d.value.tag).toBe(FS_DIGEST_NOTICE_TAG);
-      expect(d.value.status).toBe(FsErrno.OK);
-      return new TextDecoder().decode(d.value.results[0] as Uint8Array);
-    };
-    // Unsynced content has no digest yet: the notice says so with the empty string.
-    expect(await notice(value(await root.open('m.wasm', O.RDONLY | FsOpen.DIGEST)))).toBe('');
-    value(await w.sync());
-    const f = value(await root.open('m.wasm', O.RDONLY | FsOpen.DIGEST));
-    const digest = await notice(f);
-    expect(digest).toMatch(/^[0-9a-f]{64}$/);
-    // After it, requests and replies pair up as on any channel.
-    expect(value(await f.digest())).toBe(digest);
-    expect(read(value(await f.read(100)))).toBe('module bytes');
-    // Without DIGEST the first message is the first reply; DIGEST needs READ.
-    expect(value(await value(await root.open('m.wasm', O.RDONLY)).digest())).toBe(digest);
-    expect(await root.open('m.wasm', O.WRONLY | FsOpen.DIGEST)).toEqual({ ok: false, error: FsErrno.EINVAL });
-    const rw = value(await root.open('m.wasm', O.RDWR | FsOpen.DIGEST));
-    expect(await notice(rw)).toBe(digest);
-    expect(value(await rw.stat()).size).toBe(12);
   });
 
   it('renames and links into another Directory handle of the server, and refuses one that is not', async () => {

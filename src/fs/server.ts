@@ -9,16 +9,7 @@
 // request in order, and binds again. A client's end is minted with the object's id as
 // badge and exactly the fs rights it confers, then moved to the client in the reply;
 // when the client closes its last handle, the server sees PEER_CLOSED and lets go.
-import {
-  FS_DIGEST_NOTICE_TAG,
-  FS_IO_MAX,
-  FS_MAP_AFTER,
-  FsErrno,
-  FsRight,
-  FsType,
-  fsOp,
-  fsOpByNum,
-} from '../abi/fs-protocol.ts';
+import { FS_IO_MAX, FS_MAP_AFTER, FsErrno, FsRight, FsType, fsOpByNum } from '../abi/fs-protocol.ts';
 import { LIMITS } from '../abi/limits.ts';
 import { ObjectType, Signal } from '../abi/objects.ts';
 import { hasRights, Right, rights, toRights, type Rights } from '../abi/rights.ts';
@@ -67,8 +58,7 @@ type Read =
 interface Answer {
   readonly errno: number;
   readonly results?: readonly WireValue[];
-  /** A channel to hand out for `object`; `first`, if any, queued on it before the client has it. */
-  readonly give?: { readonly object: Served; readonly rights: Rights; readonly first?: Uint8Array };
+  readonly give?: { readonly object: Served; readonly rights: Rights };
   /** Work to do once the reply is sent (read-ahead), while the client takes it in. */
   readonly after?: () => void;
 }
@@ -111,6 +101,7 @@ const failed = (e: FsError): Answer => ({ errno: ERRNO[e.code] ?? FsErrno.EIO })
 /** Without CHROOT, a way out of the directory is ENOTCAPABLE rather than resolved from it (ADR 0031). */
 const viewFor = (view: DirView, held: Rights): DirView =>
   hasRights(held, FsRight.CHROOT) ? view : view.refusingEscapes();
+
 const OK: Answer = { errno: FsErrno.OK };
 const encoder = new TextEncoder();
 const statResults = (s: Stat): WireValue[] => [
@@ -422,7 +413,7 @@ export class FsServer {
     let handles: number[] = [];
     let errno = result.errno;
     if (errno === FsErrno.OK && result.give) {
-      const given = await this.#give(result.give.object, result.give.rights, result.give.first);
+      const given = await this.#give(result.give.object, result.give.rights);
       if (typeof given === 'number') handles = [given];
       else errno = given.errno;
     }
@@ -446,40 +437,35 @@ export class FsServer {
 
   /**
    * A channel for `object` (a spare one when there is one: then only the mint and the
-   * close go out); returns the client's end, minted with exactly `fsRights`. `first` is
-   * written on the server's end before the mint, so it is the first message the client reads.
+   * close go out); returns the client's end, minted with exactly `fsRights`.
    * Without a spare, after channel.create the bind, the mint and the close go out together: the kernel
    * serves one domain's calls in the order they were submitted, so `theirs` is closed only
    * after it was minted from, and a blocking server waits once for the three (its blocking
    * close delivers the others' completions too) instead of three times.
    */
-  async #give(object: Served, fsRights: Rights, first?: Uint8Array): Promise<number | Answer> {
+  async #give(object: Served, fsRights: Rights): Promise<number | Answer> {
     const spare = this.#spares.pop();
     let id: number;
-    let mine: number;
     let theirs: number;
     let bound: Promise<{ status: number }> | null = null;
     if (spare) {
-      ({ mine, theirs } = spare);
-      id = this.#register(object, mine, spare.id);
+      id = this.#register(object, spare.mine, spare.id);
+      theirs = spare.theirs;
     } else {
       const c = await this.#sys.channelCreateAsync();
       if (c.status !== Status.OK) return { errno: FsErrno.EBUSY };
-      mine = c.end0 ?? 0;
       theirs = c.end1 ?? 0;
-      id = this.#register(object, mine);
+      id = this.#register(object, c.end0 ?? 0);
       const signals = Signal.READABLE | Signal.PEER_CLOSED;
-      bound = this.#raw.portBindAsync(this.#port, mine, signals, id);
+      bound = this.#raw.portBindAsync(this.#port, c.end0 ?? 0, signals, id);
     }
-    const queued = first ? this.#raw.channelWriteAsync(mine, first, []) : null;
     const minted = this.#raw.handleMintAsync(theirs, rights(CHANNEL_RIGHTS, fsRights), id);
     if (this.#blocking) this.#raw.handleClose(theirs);
     else void this.#raw.handleCloseAsync(theirs);
-    const [b, q, m] = await Promise.all([bound, queued, minted]);
+    const [b, m] = await Promise.all([bound, minted]);
     if (b && b.status !== Status.OK) throw new Error(`port.bind: ${statusName(b.status)}`);
-    if (m.status === Status.OK && (!q || q.status === Status.OK)) return m.minted ?? 0;
-    if (m.status === Status.OK) void this.#raw.handleCloseAsync(m.minted ?? 0);
-    // Our table is full (or the first message did not go): nobody can reach the object, so it goes again.
+    if (m.status === Status.OK) return m.minted ?? 0;
+    // Our table is full: nobody can reach the object, so it goes again.
     const entry = this.#objects.get(id);
     if (entry) this.#drop(id, entry);
     return { errno: FsErrno.EBUSY };
@@ -634,25 +620,14 @@ export class FsServer {
       if (!exists.ok)
         return exists.error.code === Errno.ENOENT ? { errno: FsErrno.ENOTCAPABLE } : failed(exists.error);
     }
-    const notice = (flags & O.DIGEST) !== 0;
-    if (notice && access === O.WRONLY) return { errno: FsErrno.EINVAL };
-    const file = view.open(path, flags & ~O.DIGEST, mode);
+    const file = view.open(path, flags, mode);
     if (!file.ok) return failed(file.error);
     // A File handle on a directory could only stat it: directories are dir.open_dir's.
     if (file.value.isDirectory) {
       file.value.close();
       return { errno: FsErrno.EISDIR };
     }
-    const object: Served = { kind: 'file', file: file.value };
-    if (!notice) return { errno: FsErrno.OK, give: { object, rights: wants } };
-    const digest = answer(file.value.digest(), (d) => [encoder.encode(d ?? '')]);
-    const first = encodeCompletion(
-      fsOp('file.digest'),
-      FS_DIGEST_NOTICE_TAG,
-      digest.errno,
-      digest.results ?? [],
-    );
-    return { errno: FsErrno.OK, give: { object, rights: wants, first } };
+    return { errno: FsErrno.OK, give: { object: { kind: 'file', file: file.value }, rights: wants } };
   }
 
   /** dir.write_file: #open for writing, one write, and the file closed again. */

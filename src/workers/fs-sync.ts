@@ -3,7 +3,7 @@
 // is there. Layer: workers. For code that must answer in the same call, such as a WASI
 // import; src/workers/fs-client.ts is the async client for everything else. The server is
 // trusted to answer in order; a reply that does not decode is EIO, never a guess.
-import { FS_DIGEST_NOTICE_TAG, FsErrno, fsOp } from '../abi/fs-protocol.ts';
+import { FsErrno, fsOp } from '../abi/fs-protocol.ts';
 import { Status } from '../abi/status.ts';
 import { decodeCompletion, encodeCall, type WireValue } from '../abi/syscall-codec.ts';
 import type { SyscallDef } from '../abi/sys.ts';
@@ -38,17 +38,6 @@ export class FsSync {
     const id = this.#nextId++;
     // One channel.call on an unmapped end: the request and the wait for its reply together.
     return this.#reply(def, id, this.channel.call(encodeCall(def, id, this.#wire(args)), handles));
-  }
-
-  /**
-   * The file.digest reply an open with FsOpen.DIGEST queued on this channel before the
-   * handle was given (tag FS_DIGEST_NOTICE_TAG), taken without a request; null if nothing
-   * is waiting, EIO if what waits is not that reply. Call it before any request.
-   */
-  takeDigestNotice(): FsSyncReply | null {
-    const next = this.channel.read();
-    if (next.status === Status.SHOULD_WAIT) return null;
-    return this.#reply(fsOp('file.digest'), FS_DIGEST_NOTICE_TAG, next);
   }
 
   #wire(args: readonly (WireValue | string)[]): WireValue[] {

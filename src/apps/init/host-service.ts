@@ -490,7 +490,6 @@ export class HostService {
       {
         loader,
         module,
-        moduleDigest: true,
         argv: m.argv,
         env: m.env,
         preopens: dirs.map((d, i) => ({ path: d.guest, handle: preopens[i] ?? 0 })),
@@ -537,8 +536,7 @@ export class HostService {
     dirs: readonly { readonly path: string }[],
   ): Promise<number[]> {
     const opening = await Promise.allSettled([
-      // The digest queued on the module's channel spares the loader a round trip to the server.
-      root.open(program, FsOpen.RDONLY | FsOpen.DIGEST),
+      root.open(program, FsOpen.RDONLY),
       ...dirs.map((d) => root.openDir(d.path)),
     ]);
     const handles = opening.flatMap((r) =>

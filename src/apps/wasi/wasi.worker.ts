@@ -31,14 +31,9 @@ const digestOf = (r: FsSyncReply | undefined): string =>
  * that holds none cannot hit, and asks for it with the read. After a read the handle is
  * closed; after a hit it is left to the process's exit, a syscall less on a warm start.
  */
-async function loadModule(
-  ctx: DomainContext,
-  handle: number,
-  digestQueued: boolean,
-): Promise<WebAssembly.Module> {
+async function loadModule(ctx: DomainContext, handle: number): Promise<WebAssembly.Module> {
   const file = new FsSync(ctx.channel(handle));
-  const notice = digestQueued ? file.takeDigestNotice() : null;
-  const asked = notice ? digestOf(notice) : knowsDigests() ? digestOf(file.call('file.digest', [])) : null;
+  const asked = knowsDigests() ? digestOf(file.call('file.digest', [])) : null;
   const known = asked ? moduleByDigest(asked) : null;
   if (known) return known;
   const { bytes, digest } = readModule(file, asked);
@@ -89,7 +84,7 @@ startDomain(
       throw new Error(
         `wasi: ${args.value.preopens.length} preopen(s) named, ${dirs.length} Directory handle(s) given`,
       );
-    const module = await loadModule(ctx, moduleHandle, args.value.moduleDigest);
+    const module = await loadModule(ctx, moduleHandle);
     return runWasi(ctx, {
       module,
       args: args.value.argv,

@@ -1,9 +1,9 @@
 // The preview-1 imports Tessera answers itself, over the shim's: the calls the shim does
 // not implement (symlink, poll with many subscriptions, sockets, proc_raise, sched_yield),
 // gets wrong (filestat times, UTF-8 argument sizes, lowest free fd, readlink truncation,
-// fd_advise's advice unchecked),
-// or whose shape does not fit server-backed files (rename and link name two paths on the
-// server, not inodes here; across two directory fds the target's handle goes along). Layer: workers. Every pointer and number is the guest's.
+// fd_advise's advice unchecked), or whose shape does not fit server-backed files (rename
+// and link name two paths on the server, not inodes here; across two directory fds the
+// target's handle goes along). Layer: workers. Every pointer and number is the guest's.
 import { WASIProcExit, wasi, type WASI } from '@bjorn3/browser_wasi_shim';
 import { FsErrno } from '../../abi/fs-protocol.ts';
 import { Status } from '../../abi/status.ts';

@@ -3,15 +3,12 @@ import { describe, expect, it } from 'vitest';
 import { loaderArgs, parseLoaderArgs } from './loader-args.ts';
 
 describe('loader arguments', () => {
-  it('round-trips preopens, the digest flag and an argv that looks like options', () => {
-    const argv = ['prog', '--preopen=/x', '--module-digest', '--', ''];
-    for (const digest of [false, true]) {
-      const words = loaderArgs(['/', '/data dir'], argv, digest);
-      expect(parseLoaderArgs(words)).toEqual({
-        ok: true,
-        value: { preopens: ['/', '/data dir'], moduleDigest: digest, argv },
-      });
-    }
+  it('round-trips preopens and an argv that looks like options', () => {
+    const argv = ['prog', '--preopen=/x', '--', ''];
+    expect(parseLoaderArgs(loaderArgs(['/', '/data dir'], argv))).toEqual({
+      ok: true,
+      value: { preopens: ['/', '/data dir'], argv },
+    });
     expect(loaderArgs([], ['p'])).toEqual(['--', 'p']);
   });
 
@@ -23,8 +20,6 @@ describe('loader arguments', () => {
     expect(bad(['--preopen=/', 'p'])).toMatch(/expects `--`/);
     expect(bad(['--preopen=/', '--'])).toMatch(/no command/);
     expect(bad(['--preopen=', '--', 'p'])).toMatch(/bad loader option "--preopen="/);
-    expect(bad(['--module-digest', '--module-digest', '--', 'p'])).toMatch(/bad loader option/);
-    expect(bad(['--module-digest=1', '--', 'p'])).toMatch(/bad loader option "--module-digest=1"/);
     expect(bad(['-v', '--', 'p'])).toMatch(/bad loader option "-v"/);
   });
 });

@@ -14,8 +14,6 @@ export interface WasiCommand {
   readonly loader: number;
   /** A File handle on the module (moved to the child). */
   readonly module: number;
-  /** The module was opened with FsOpen.DIGEST and nothing has read from it since (`--module-digest`). */
-  readonly moduleDigest?: boolean;
   readonly argv: readonly string[];
   readonly env: readonly string[];
   /** Directory handles (moved to the child), preopened at these guest paths. */
@@ -52,7 +50,6 @@ export async function spawnWasiOn(
     loaderArgs(
       cmd.preopens.map((p) => p.path),
       cmd.argv,
-      cmd.moduleDigest,
     ).join(NUL),
     cmd.env.join(NUL),
     cmd.priority ?? Priority.INTERACTIVE,
@@ -115,7 +112,6 @@ export async function spawnWasi(
   const argv = loaderArgs(
     cmd.preopens.map((p) => p.path),
     cmd.argv,
-    cmd.moduleDigest,
   ).join(NUL);
   const handles = [cmd.module, ...made.theirs, ...cmd.preopens.map((p) => p.handle)];
   const spawned = await ctx.sys.processSpawnAsync(
