@@ -12,7 +12,7 @@ import { defineBenchmark } from '../page/harness.ts';
 import { Recorder } from '../page/platform.ts';
 import { WorkerClient } from '../page/rpc-client.ts';
 
-const RUNS = { warm: 20, bare: 20, write: 3, python: 5 } as const;
+const RUNS = { warm: 200, bare: 50, write: 3, python: 5 } as const;
 const MIB = 1 << 20;
 /** As the issue states the figure: 64 MiB in 64 KiB writes, then fsync (the raw side: flush). */
 const WRITE = { mib: 64, ioKib: 64 } as const;
