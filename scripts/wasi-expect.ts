@@ -74,6 +74,8 @@ export interface CommandRun {
     | { readonly terminated: true; readonly stdoutIncludes: string };
 }
 
+/** Lines `stdio lines` writes, one write(2) each: several times LIMITS.QUEUED_MESSAGES (1024). */
+const FLOOD_LINES = 5000;
 const STDIO_INPUT = 'line one\nline two, ü→✓\n\tand a tab\n';
 const SQL = "create table t(a integer, b text); insert into t values (1, 'one'), (2, 'two');";
 
@@ -97,6 +99,18 @@ export function commandRuns(preopen: string = PREOPEN): readonly CommandRun[] {
         status: 0,
         stdout: STDIO_INPUT,
         stderr: `stdio: ${new TextEncoder().encode(STDIO_INPUT).length} bytes\n`,
+      },
+    },
+    // More writes than a pipe queues: each must wait for the reader, none may fail.
+    {
+      id: 'stdio/lines',
+      program: 'stdio',
+      args: ['lines', String(FLOOD_LINES)],
+      stdin: '',
+      expect: {
+        status: 0,
+        stdout: Array.from({ length: FLOOD_LINES }, (_, i) => `line ${i}\n`).join(''),
+        stderr: `stdio: ${FLOOD_LINES} lines\n`,
       },
     },
     // proc_raise(TERM) must not return: TERM's default action ends the process.

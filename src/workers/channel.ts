@@ -118,11 +118,22 @@ export class Channel {
 
   // ---- writing ----
 
-  /** Writes a message, blocking while the outbound ring is full. Returns a status. */
+  /**
+   * Writes a message, blocking while the outbound ring (or, unmapped, the peer's kernel
+   * queue) is full. Returns a status: PEER_CLOSED once the reader is gone.
+   */
   write(data: Uint8Array, handles: readonly number[] = []): number {
     if (this.#writesInFlight > 0) throw new Error('Channel.write while async writes are in flight');
     const link = this.#link;
-    if (!link || !this.#useRing(link)) return this.#env.sys.channelWrite(this.handle, data, handles).status;
+    if (!link || !this.#useRing(link)) {
+      for (;;) {
+        const status = this.#env.sys.channelWrite(this.handle, data, handles).status;
+        if (status !== Status.SHOULD_WAIT) return status;
+        // The peer's queue is full: wait for room or for its close, then try again.
+        const waited = this.#env.sys.objectWaitOne(this.handle, ROOM, -1).status;
+        if (waited !== Status.OK) return status;
+      }
+    }
     if (data.byteLength > LIMITS.MESSAGE_BYTES) return Status.INVALID_ARGS;
     if (handles.length > 0) {
       const status = this.#env.sys.channelWriteMarked(this.handle, data, handles).status;
@@ -131,13 +142,31 @@ export class Channel {
     return this.#putBlocking(link, CHANNEL_RECORD.DATA, data);
   }
 
+  /**
+   * One attempt at a bytes-only write, never waiting: OK, SHOULD_WAIT while the ring (or
+   * the peer's kernel queue) is full, PEER_CLOSED, or another status.
+   */
+  tryWrite(data: Uint8Array): number {
+    if (this.#writesInFlight > 0) throw new Error('Channel.tryWrite while async writes are in flight');
+    const link = this.#link;
+    if (!link || !this.#useRing(link)) return this.#env.sys.channelWrite(this.handle, data, []).status;
+    if (data.byteLength > LIMITS.MESSAGE_BYTES) return Status.INVALID_ARGS;
+    return this.#tryPut(link, CHANNEL_RECORD.DATA, data);
+  }
+
   /** As write, without blocking the worker; calls complete in call order. */
   writeAsync(data: Uint8Array, handles: readonly number[] = []): Promise<number> {
     this.#writesInFlight++;
     const run = async (): Promise<number> => {
       const link = this.#link;
-      if (!link || !this.#useRing(link))
-        return (await this.#env.sys.channelWriteAsync(this.handle, data, handles)).status;
+      if (!link || !this.#useRing(link)) {
+        for (;;) {
+          const status = (await this.#env.sys.channelWriteAsync(this.handle, data, handles)).status;
+          if (status !== Status.SHOULD_WAIT) return status;
+          const waited = (await this.#env.sys.objectWaitOneAsync(this.handle, ROOM, -1)).status;
+          if (waited !== Status.OK) return status;
+        }
+      }
       if (data.byteLength > LIMITS.MESSAGE_BYTES) return Status.INVALID_ARGS;
       if (handles.length > 0) {
         const status = (await this.#env.sys.channelWriteMarkedAsync(this.handle, data, handles)).status;
@@ -445,6 +474,9 @@ function copyOut(bytes: Uint8Array, into: Uint8Array | undefined): Uint8Array {
 const epochNow = (): number => performance.timeOrigin + performance.now();
 
 /** object.wait_one takes a finite timeout or -1 for none. */
+/** What a writer waits for on a full unmapped channel: room, or the reader's close. */
+const ROOM = Signal.WRITABLE | Signal.PEER_CLOSED;
+
 function toWaitMs(ms: number): number {
   return Number.isFinite(ms) ? Math.max(0, Math.ceil(ms)) : -1;
 }

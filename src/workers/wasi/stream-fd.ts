@@ -1,7 +1,8 @@
 // A WASI fd on one end of a pipe: a channel end used as a byte stream (message
 // boundaries mean nothing). Layer: workers. Reading blocks the worker in the kernel until
 // bytes come; the writer closing its end is end-of-file. Writing blocks while the pipe is
-// full; the reader having closed is EPIPE. The peer is not trusted: whatever it sends is
+// full (with FDFLAGS_NONBLOCK it is EAGAIN instead, or a short write); the reader having
+// closed is EPIPE. The peer is not trusted: whatever it sends is
 // just bytes.
 import { LIMITS } from '../../abi/limits.ts';
 import { Status } from '../../abi/status.ts';
@@ -61,14 +62,21 @@ export class StreamFd extends TesseraFd {
   override fd_write(data: Uint8Array): { ret: number; nwritten: number } {
     const need = this.need(wasi.RIGHTS_FD_WRITE);
     if (need !== OK) return { ret: need, nwritten: 0 };
+    const nonblocking = (this.flags & wasi.FDFLAGS_NONBLOCK) !== 0;
     let done = 0;
     while (done < data.byteLength) {
-      const piece = data.subarray(done, done + LIMITS.MESSAGE_BYTES);
-      const status = this.#channel.write(piece.slice());
-      if (status === Status.PEER_CLOSED)
-        return done > 0 ? { ret: OK, nwritten: done } : { ret: wasi.ERRNO_PIPE, nwritten: 0 };
-      if (status !== Status.OK)
-        return done > 0 ? { ret: OK, nwritten: done } : { ret: wasi.ERRNO_IO, nwritten: 0 };
+      const piece = data.subarray(done, done + LIMITS.MESSAGE_BYTES).slice();
+      const status = nonblocking ? this.#channel.tryWrite(piece) : this.#channel.write(piece);
+      if (status !== Status.OK) {
+        if (done > 0) return { ret: OK, nwritten: done }; // a short write; the next one says why
+        const ret =
+          status === Status.PEER_CLOSED
+            ? wasi.ERRNO_PIPE
+            : status === Status.SHOULD_WAIT
+              ? wasi.ERRNO_AGAIN
+              : wasi.ERRNO_IO;
+        return { ret, nwritten: 0 };
+      }
       done += piece.byteLength;
     }
     return { ret: OK, nwritten: done };
