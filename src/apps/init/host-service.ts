@@ -508,7 +508,8 @@ export class HostService {
       close(child.stdin.handle);
     })();
     const pump = async (pipe: Channel, stream: number): Promise<void> => {
-      await drain(pipe, async (bytes) => void (await req.send(stream, bytes)));
+      // A chatty child's writes go out a chunk at a time, not a host message per write.
+      await drain(pipe, async (bytes) => void (await req.send(stream, bytes)), HOST_PROTOCOL.CHUNK_MAX);
       close(pipe.handle);
       req.end(stream);
     };

@@ -135,13 +135,46 @@ export async function spawnWasi(
   };
 }
 
-/** Calls `sink` with every chunk the child writes to `pipe`, until it closes its end. */
-export async function drain(pipe: Channel, sink: (bytes: Uint8Array) => void | Promise<void>): Promise<void> {
-  for (;;) {
+/**
+ * Calls `sink` with every byte the child writes to `pipe`, in order, until it closes its
+ * end. After the first chunk (passed on alone, so a one-write program waits for nothing
+ * more), the messages already queued behind each one are joined to it, up to `batchBytes`:
+ * a child writing a line per write(2) then costs the sink one call per batch, not per line.
+ */
+export async function drain(
+  pipe: Channel,
+  sink: (bytes: Uint8Array) => void | Promise<void>,
+  batchBytes = 0,
+): Promise<void> {
+  for (let first = true; ; first = false) {
     const r = await pipe.readAsync();
     if (r.status !== Status.OK) return;
-    await sink(r.message.data);
+    const parts = [r.message.data];
+    let size = r.message.data.byteLength;
+    let ended = false;
+    while (!first && size < batchBytes) {
+      const more = await pipe.readAsync(0);
+      if (more.status === Status.SHOULD_WAIT) break;
+      if (more.status !== Status.OK) {
+        ended = true;
+        break;
+      }
+      parts.push(more.message.data);
+      size += more.message.data.byteLength;
+    }
+    await sink(parts.length === 1 ? r.message.data : joined(parts, size));
+    if (ended) return;
   }
+}
+
+function joined(parts: readonly Uint8Array[], size: number): Uint8Array {
+  const out = new Uint8Array(size);
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.byteLength;
+  }
+  return out;
 }
 
 /** Waits for the child to end: its exit status (process.wait: the wait and the status in one call). */
