@@ -473,10 +473,10 @@ function copyOut(bytes: Uint8Array, into: Uint8Array | undefined): Uint8Array {
 
 const epochNow = (): number => performance.timeOrigin + performance.now();
 
-/** object.wait_one takes a finite timeout or -1 for none. */
 /** What a writer waits for on a full unmapped channel: room, or the reader's close. */
 const ROOM = Signal.WRITABLE | Signal.PEER_CLOSED;
 
+/** object.wait_one takes a finite timeout or -1 for none. */
 function toWaitMs(ms: number): number {
   return Number.isFinite(ms) ? Math.max(0, Math.ceil(ms)) : -1;
 }
