@@ -727,7 +727,12 @@ export class FsServer {
         if (!need(FsRight.ENUMERATE)) return denied;
         const snap = this.#fs.openSnapshot(s(0));
         if (!snap.ok) return failed(snap.error);
-        const readOnly = rights(FsRight.READ, FsRight.ENUMERATE);
+        // Read-only, and resolving ways out as the handle it was opened from does (ADR 0031).
+        const readOnly = rights(
+          FsRight.READ,
+          FsRight.ENUMERATE,
+          need(FsRight.CHROOT) ? FsRight.CHROOT : Right.NONE,
+        );
         return {
           errno: FsErrno.OK,
           give: { object: { kind: 'dir', view: snap.value.top }, rights: readOnly },
