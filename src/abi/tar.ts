@@ -3,6 +3,7 @@
 // padding. Layer: abi: the page builds archives from host files and init reads and writes
 // them over the host link (ADR 0011), and neither may import src/fs. The format follows
 // src/fs/tar-format.ts (ADR 0009) byte for byte; tar-reader.ts is the streaming decoder.
+import { concatBytes } from './bytes.ts';
 import { FsErrno } from './fs-protocol.ts';
 import { err, ok, type Result } from './result.ts';
 import { utf8Encode } from './utf8.ts';
@@ -172,11 +173,5 @@ export function encodeTar(members: readonly TarMember[]): Uint8Array {
     }
   }
   add(tarEnd(written));
-  const out = new Uint8Array(written);
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
+  return concatBytes(parts);
 }

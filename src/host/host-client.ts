@@ -13,6 +13,7 @@ import {
   HostStream,
   type HostMessage,
 } from '../abi/host-protocol.ts';
+import { concatBytes } from '../abi/bytes.ts';
 import { ReceiveWindow, SendWindow } from '../abi/host-window.ts';
 import type { HostLink } from './host-link.ts';
 
@@ -65,7 +66,7 @@ export class HostClient {
           { op: HostOp.FILES_EXPORT, path, snapshot },
           { output: (d) => parts.push(d.slice()) },
         );
-        return join(parts);
+        return concatBytes(parts);
       },
     };
   }
@@ -95,7 +96,12 @@ export class HostClient {
         error: (d) => (o.onStderr ? o.onStderr(d.slice()) : stderr.push(d.slice())),
       },
     );
-    return { exitCode: r.exit, stdout: join(stdout), stderr: join(stderr), ms: performance.now() - t0 };
+    return {
+      exitCode: r.exit,
+      stdout: concatBytes(stdout),
+      stderr: concatBytes(stderr),
+      ms: performance.now() - t0,
+    };
   }
 
   /** Sends a request, streams its input and collects its outputs; rejects unless its errno is 0. */
@@ -194,14 +200,4 @@ export class HostClient {
         return;
     }
   }
-}
-
-function join(parts: readonly Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
 }

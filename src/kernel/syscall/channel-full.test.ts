@@ -60,12 +60,7 @@ it('a writer waiting on a full queue gets PEER_CLOSED when the reader goes', asy
 describe('drain', () => {
   /** `count` two-byte messages queued on a pipe whose writer then closes, drained with `batchBytes`. */
   async function drained(count: number, batchBytes: number): Promise<number[][]> {
-    h = harness(attach);
-    h.start('init');
-    const [a, b] = ChannelEnd.pair();
-    const rights = DEFAULT_RIGHTS[ObjectType.CHANNEL];
-    const child = h.start('child', [Capability.root(a, rights)]).ctx;
-    const parent = h.start('parent', [Capability.root(b, rights)]).ctx;
+    const { writer: child, reader: parent } = pair();
     const out = child.channel(child.handles[0] as number);
     for (let i = 0; i < count; i++) expect(await out.writeAsync(Uint8Array.of(i, i))).toBe(Status.OK);
     await child.sys.handleCloseAsync(out.handle);

@@ -2,6 +2,7 @@
 // the shell): the `wasi` loader is spawned with the module's File handle, three pipes
 // for stdio and the preopened Directory handles. Layer: workers. The child is untrusted:
 // what comes back on its pipes is only bytes, and its exit status is the kernel's word.
+import { concatBytes } from '../../abi/bytes.ts';
 import { LIMITS } from '../../abi/limits.ts';
 import { Priority } from '../../abi/objects.ts';
 import { Status, statusName } from '../../abi/status.ts';
@@ -162,19 +163,9 @@ export async function drain(
       parts.push(more.message.data);
       size += more.message.data.byteLength;
     }
-    await sink(parts.length === 1 ? r.message.data : joined(parts, size));
+    await sink(parts.length === 1 ? r.message.data : concatBytes(parts));
     if (ended) return;
   }
-}
-
-function joined(parts: readonly Uint8Array[], size: number): Uint8Array {
-  const out = new Uint8Array(size);
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.byteLength;
-  }
-  return out;
 }
 
 /** Waits for the child to end: its exit status (process.wait: the wait and the status in one call). */
