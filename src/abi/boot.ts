@@ -81,6 +81,11 @@ export interface DomainBootstrap {
   readonly kind: 'bootstrap';
   readonly pid: number;
   readonly name: string;
+  /**
+   * Koid of the process that spawned this one, 0 when the kernel did: the kernel's word,
+   * so a runtime may keep what one spawner vouched for apart from another's (ADR 0033).
+   */
+  readonly spawner: number;
   /** Syscall submission ring (domain produces) and completion ring (kernel produces). */
   readonly submission: SharedArrayBuffer;
   readonly completion: SharedArrayBuffer;
@@ -204,8 +209,9 @@ const isHandles = (v: unknown): v is number[] =>
 export function decodeDomainBootstrap(data: unknown): Result<DomainBootstrap> {
   const r = record(data, 'bootstrap');
   if (!r.ok) return r;
-  const { pid, name, submission, completion, doorbell, control, handles, argv, env } = r.value;
+  const { pid, name, spawner, submission, completion, doorbell, control, handles, argv, env } = r.value;
   if (!isPid(pid)) return err('pid must be a positive integer');
+  if (!Number.isSafeInteger(spawner) || (spawner as number) < 0) return err('spawner must be a koid or 0');
   if (!isText(name, BOOT_LIMITS.NAME_MAX) || name === '') return err('name must be a short non-empty string');
   if (!(submission instanceof SharedArrayBuffer) || !(completion instanceof SharedArrayBuffer))
     return err('submission and completion must be SharedArrayBuffers');
@@ -213,7 +219,19 @@ export function decodeDomainBootstrap(data: unknown): Result<DomainBootstrap> {
   if (!isControlBlock(control)) return err('control must be a control block');
   if (!isHandles(handles) || !isStrings(argv) || !isStrings(env))
     return err('handles, argv or env malformed');
-  return ok({ kind: 'bootstrap', pid, name, submission, completion, doorbell, control, handles, argv, env });
+  return ok({
+    kind: 'bootstrap',
+    pid,
+    name,
+    spawner: spawner as number,
+    submission,
+    completion,
+    doorbell,
+    control,
+    handles,
+    argv,
+    env,
+  });
 }
 
 export function decodeMemoryGrant(data: unknown): Result<MemoryGrant> {

@@ -131,9 +131,9 @@ export const FS_OPS = [
       ['flags', 'u32'],
       ['mode', 'u32'],
     ],
-    [],
+    [['digest', 'bytes']],
     'READ and/or WRITE as the access mode asks; CREATE if O_CREAT makes the file',
-    'open(2) of a file with O_CREAT, O_EXCL, O_TRUNC, O_APPEND, O_NOFOLLOW (src/fs/open-file.ts flags). A directory is EISDIR in every access mode (dir.open_dir opens directories). The reply carries a File handle with READ and/or WRITE.',
+    "open(2) of a file with O_CREAT, O_EXCL, O_TRUNC, O_APPEND, O_NOFOLLOW (src/fs/open-file.ts flags). A directory is EISDIR in every access mode (dir.open_dir opens directories). The reply carries a File handle with READ and/or WRITE, and the file's digest as file.digest would give it then: empty when the handle has no READ or the content has unsynced changes.",
   ),
   op(
     3,

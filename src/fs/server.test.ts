@@ -91,6 +91,19 @@ describe.each([
     expect(await root.stat('nope')).toEqual({ ok: false, error: FsErrno.ENOENT });
   });
 
+  it("answers dir.open with the file's digest when the handle may read it (ADR 0033)", async () => {
+    const w = value(await root.open('d.txt', O.WRONLY | O.CREAT));
+    expect(w.openedDigest).toBe(''); // no READ: no digest
+    value(await w.write(text('digest me')));
+    const dirty = value(await root.open('d.txt', O.RDONLY));
+    expect(dirty.openedDigest).toBe(''); // unsynced changes have no name yet
+    value(await w.sync());
+    const clean = value(await root.open('d.txt', O.RDONLY));
+    expect(clean.openedDigest).toMatch(/^[0-9a-f]{64}$/);
+    expect(clean.openedDigest).toBe(value(await clean.digest()));
+    for (const f of [w, dirty, clean]) await f.close();
+  });
+
   it('splits a write larger than a message, and reads come back at most FS_IO_MAX at a time', async () => {
     const big = new Uint8Array(3 * FS_IO_MAX + 123).map((_, i) => (i * 131 + (i >> 9)) & 0xff);
     const f = value(await root.open('big', O.RDWR | O.CREAT));

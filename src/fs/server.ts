@@ -627,7 +627,13 @@ export class FsServer {
       file.value.close();
       return { errno: FsErrno.EISDIR };
     }
-    return { errno: FsErrno.OK, give: { object: { kind: 'file', file: file.value }, rights: wants } };
+    // The digest rides on the reply (ADR 0033): a spawner learns it without another exchange.
+    const digest = hasRights(wants, FsRight.READ) ? file.value.digest() : null;
+    return {
+      errno: FsErrno.OK,
+      results: [encoder.encode(digest?.ok ? (digest.value ?? '') : '')],
+      give: { object: { kind: 'file', file: file.value }, rights: wants },
+    };
   }
 
   /** dir.write_file: #open for writing, one write, and the file closed again. */

@@ -198,6 +198,7 @@ export class Kernel implements KernelServices {
       kind: 'bootstrap',
       pid,
       name: request.name,
+      spawner: parent?.koid ?? 0,
       submission: submission.buffer,
       completion: completion.buffer,
       doorbell: this.doorbell,

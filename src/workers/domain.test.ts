@@ -22,6 +22,7 @@ function bootstrap() {
     kind: 'bootstrap',
     pid: 3,
     name: 'demo',
+    spawner: 11,
     submission: submission.buffer,
     completion: completion.buffer,
     doorbell,
@@ -58,7 +59,14 @@ describe('startDomain', () => {
     const { message, submission, doorbell } = bootstrap();
     deliver(message);
     await vi.waitFor(() => expect(seen).toHaveLength(1));
-    expect(seen[0]).toMatchObject({ pid: 3, name: 'demo', handles: [7, 9], argv: ['a', 'b'], env: ['K=V'] });
+    expect(seen[0]).toMatchObject({
+      pid: 3,
+      name: 'demo',
+      spawner: 11,
+      handles: [7, 9],
+      argv: ['a', 'b'],
+      env: ['K=V'],
+    });
     const consumer = submission.consumer();
     if (!consumer.ok) throw new Error('ring');
     const record = consumer.value.tryRead();

@@ -21,6 +21,8 @@ const PROCESS_EXIT = syscallByNum(Sys.PROCESS_EXIT) as SyscallDef;
 export interface DomainContext {
   readonly pid: number;
   readonly name: string;
+  /** Koid of the process that spawned this one (0: the kernel did), from the kernel. */
+  readonly spawner: number;
   /** The handles the spawner gave, in its order. */
   readonly handles: readonly number[];
   readonly argv: readonly string[];
@@ -85,7 +87,7 @@ function attachWith(bootstrap: DomainBootstrap): { ctx: DomainContext; client: S
   if (!producer.ok || !consumer.ok) throw new Error('bootstrap rings are inconsistent');
   const client = new SyscallClient(ringTransport(producer.value, consumer.value, bootstrap.doorbell));
   const sys = makeStubs(client);
-  const { pid, name, handles, argv, env } = bootstrap;
+  const { pid, name, spawner, handles, argv, env } = bootstrap;
   const inbox = new KernelInbox();
   const mapMemory = async (handle: number): Promise<SharedArrayBuffer | number> => {
     const mapped = await sys.memoryMapAsync(handle);
@@ -117,6 +119,7 @@ function attachWith(bootstrap: DomainBootstrap): { ctx: DomainContext; client: S
   const ctx = {
     pid,
     name,
+    spawner,
     handles,
     argv,
     env,

@@ -137,9 +137,16 @@ export class FsDirectory extends FsHandle {
   async open(path: string, flags: number, mode = 0o644): Promise<FsReply<FsFile>> {
     const r = await this.request('dir.open', [encoder.encode(path), flags, mode]);
     if (!r.ok) return r;
+    const digest = r.value.results[0];
     return r.value.handle === null
       ? err(FsErrno.EIO)
-      : ok(new FsFile(this.#open(r.value.handle), this.options));
+      : ok(
+          new FsFile(
+            this.#open(r.value.handle),
+            this.options,
+            digest instanceof Uint8Array ? decoder.decode(digest) : '',
+          ),
+        );
   }
 
   async openDir(path: string): Promise<FsReply<FsDirectory>> {
@@ -300,6 +307,14 @@ export class FsDirectory extends FsHandle {
 }
 
 export class FsFile extends FsHandle {
+  /** The file's digest when it was opened, from dir.open's reply ('' when there was none). */
+  readonly openedDigest: string;
+
+  constructor(channel: Channel, options: FsClientOptions = {}, openedDigest = '') {
+    super(channel, options);
+    this.openedDigest = openedDigest;
+  }
+
   read(count: number): Promise<FsReply<Uint8Array>> {
     return this.call('file.read', [count], ([d]) => d as Uint8Array);
   }

@@ -478,7 +478,7 @@ export class HostService {
     });
     // The pipes are asked for while the module and the directories are opened.
     const pipes = createPipes(ctx);
-    const [module = 0, ...preopens] = await this.#openAll(root, program, dirs).catch((error: unknown) => {
+    const [opened, ...preopens] = await this.#openAll(root, program, dirs).catch((error: unknown) => {
       void pipes.then(
         (p) => closePipes(ctx, p),
         () => undefined,
@@ -489,7 +489,8 @@ export class HostService {
       ctx,
       {
         loader,
-        module,
+        module: opened?.handle ?? 0,
+        moduleDigest: opened?.digest ?? '',
         argv: m.argv,
         env: m.env,
         preopens: dirs.map((d, i) => ({ path: d.guest, handle: preopens[i] ?? 0 })),
@@ -528,25 +529,33 @@ export class HostService {
   }
 
   /**
-   * Opens the module and the directories to preopen, concurrently: their handles, module
-   * first. If one fails, those opened are closed and its error is thrown.
+   * Opens the module and the directories to preopen, concurrently: the module's handle and
+   * digest (as its open was answered), then the directories' handles. If one fails, those
+   * opened are closed and its error is thrown.
    */
   async #openAll(
     root: FsDirectory,
     program: string,
     dirs: readonly { readonly path: string }[],
-  ): Promise<number[]> {
-    const opening = await Promise.allSettled([
+  ): Promise<[{ handle: number; digest: string }, ...number[]]> {
+    const [file, ...opening] = await Promise.allSettled([
       root.open(program, FsOpen.RDONLY),
       ...dirs.map((d) => root.openDir(d.path)),
     ]);
-    const handles = opening.flatMap((r) =>
-      r.status === 'fulfilled' && r.value.ok ? [r.value.value.channel.handle] : [],
+    const all = [file, ...opening];
+    const handles = all.flatMap((r) =>
+      r?.status === 'fulfilled' && r.value.ok ? [r.value.value.channel.handle] : [],
     );
-    const bad = opening.findIndex((r) => r.status === 'rejected' || !r.value.ok);
-    if (bad === -1) return handles;
+    const bad = all.findIndex((r) => r?.status === 'rejected' || !r?.value.ok);
+    if (bad === -1 && file?.status === 'fulfilled' && file.value.ok) {
+      const dirHandles = handles.slice(1);
+      return [
+        { handle: file.value.value.channel.handle, digest: file.value.value.openedDigest },
+        ...dirHandles,
+      ];
+    }
     for (const h of handles) void this.#deps.ctx.sys.handleCloseAsync(h);
-    const r = opening[bad];
+    const r = all[bad];
     if (r?.status === 'rejected') throw r.reason;
     if (r && !r.value.ok) value(r.value, `open ${bad === 0 ? program : (dirs[bad - 1]?.path ?? '')}`);
     throw new RequestError(FsErrno.EIO, 'an open failed');

@@ -440,6 +440,7 @@ class Shell {
       const child = await spawnWasiOn(this.#ctx, {
         loader: this.#loader,
         module: found.file.channel.handle,
+        moduleDigest: found.file.openedDigest,
         argv,
         env: envList,
         preopens: [{ path: '/', handle: root }],

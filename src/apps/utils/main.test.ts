@@ -233,7 +233,9 @@ function store(f: Fake): string[] {
   serveFs(f.channel(70), (op, args): FsReply => {
     ops.push(`${op} ${decode(args[0])}`.trim());
     if (op !== 'dir.open') return { errno: FsErrno.ENOSYS };
-    return decode(args[0]) === '/etc/motd' ? { errno: FsErrno.OK, handle: 71 } : { errno: FsErrno.ENOENT };
+    return decode(args[0]) === '/etc/motd'
+      ? { errno: FsErrno.OK, handle: 71, results: [encode('')] }
+      : { errno: FsErrno.ENOENT };
   });
   let reads = 0;
   serveFs(f.channel(71), (op): FsReply => {

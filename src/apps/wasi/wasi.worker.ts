@@ -2,7 +2,8 @@
 // Initial handles, in order: a File handle on the module, stdin, stdout and stderr (pipe
 // channel ends; 0 in argv's place is not possible, so a spawner that has no stream gives
 // an end whose peer it closed), then one Directory handle per `--preopen=PATH`.
-// argv: `--preopen=PATH`…, `--`, then the command's own argv; env is the command's.
+// argv: `--preopen=PATH`…, `--digest=HEX` (the module's digest as the spawner's open of
+// it was answered; optional), `--`, then the command's own argv; env is the command's.
 // The exit status is the command's. The worker is reusable (ADR 0015): after a command
 // exits, the kernel's pool may give it the next `wasi` process, which then finds the
 // module already compiled if it is the same program.
@@ -25,22 +26,29 @@ const digestOf = (r: FsSyncReply | undefined): string =>
 
 /**
  * The compiled module behind the File handle: the one this worker compiled under the same
- * fs digest without reading a byte, else read and compiled through the cache. A worker
- * that holds modules under digests asks for the digest alone first, since a hit needs
+ * fs digest from bytes this spawner delivered, without reading a byte, else read and
+ * compiled through the cache. The digest is the spawner's `--digest` when it gave one
+ * (its open of the module was answered with it, ADR 0033); else a worker that holds
+ * modules under this spawner's digests asks for the digest alone first, since a hit needs
  * nothing more (a miss then costs one exchange more before the read and the compile); one
  * that holds none cannot hit, and asks for it with the read. After a read the handle is
  * closed; after a hit it is left to the process's exit, a syscall less on a warm start.
  */
-async function loadModule(ctx: DomainContext, handle: number): Promise<WebAssembly.Module> {
+async function loadModule(
+  ctx: DomainContext,
+  handle: number,
+  given: string | null,
+): Promise<WebAssembly.Module> {
+  const { spawner } = ctx;
   const file = new FsSync(ctx.channel(handle));
-  const asked = knowsDigests() ? digestOf(file.call('file.digest', [])) : null;
-  const known = asked ? moduleByDigest(asked) : null;
+  const asked = given ?? (knowsDigests(spawner) ? digestOf(file.call('file.digest', [])) : null);
+  const known = asked ? moduleByDigest({ spawner, digest: asked }) : null;
   if (known) return known;
   const { bytes, digest } = readModule(file, asked);
   // Remembered under the digest only if the content did not change while it was read.
   const unchanged = digest !== '' && digestOf(file.call('file.digest', [])) === digest;
   ctx.sys.handleClose(handle);
-  return (await compileCached(bytes, self, unchanged ? digest : null)).module;
+  return (await compileCached(bytes, self, unchanged ? { spawner, digest } : null)).module;
 }
 
 /**
@@ -84,7 +92,7 @@ startDomain(
       throw new Error(
         `wasi: ${args.value.preopens.length} preopen(s) named, ${dirs.length} Directory handle(s) given`,
       );
-    const module = await loadModule(ctx, moduleHandle);
+    const module = await loadModule(ctx, moduleHandle, args.value.digest);
     return runWasi(ctx, {
       module,
       args: args.value.argv,

@@ -93,6 +93,15 @@ describe('process.spawn', () => {
     expect(consumer?.ok ? consumer.value.tryRead() : null).toEqual({ ok: true, value: null });
   });
 
+  it("names the spawner's koid in the child's bootstrap, and the child's own child names the child", async () => {
+    const a = await spawn(sys, program, [await weaker(program, DEFAULT_RIGHTS[ObjectType.PROGRAM])]);
+    expect(a.bootstrap.spawner).toBe(init.koid);
+    const theirs = a.ctx.handles[0] as number; // the Program handle, in the child's table
+    const grand = await a.ctx.sys.processSpawnAsync(theirs, 'grandchild', '', '', Priority.INTERACTIVE, []);
+    expect(grand.status).toBe(Status.OK);
+    expect(h.adopt(grand.pid as number).bootstrap.spawner).toBe(a.process.koid);
+  });
+
   it('starts a child with its name, argv, env, priority and the given handles, moved in order', async () => {
     const t = await timer();
     const c = await sys.channelCreateAsync();

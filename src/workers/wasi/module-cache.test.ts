@@ -34,17 +34,43 @@ describe('compileCached', () => {
   });
 
   it('finds a module by the fs digest it was read under, and only that digest', async () => {
-    expect(moduleByDigest('d1')).toBeNull();
-    expect(knowsDigests()).toBe(false); // modules compiled so far came with no digest
-    const first = await compileCached(hello(), scope, 'd1');
-    expect(moduleByDigest('d1')).toBe(first.module);
-    expect(knowsDigests()).toBe(true);
+    const init = (digest: string) => ({ spawner: 1, digest });
+    expect(moduleByDigest(init('d1'))).toBeNull();
+    expect(knowsDigests(1)).toBe(false); // modules compiled so far came with no digest
+    const first = await compileCached(hello(), scope, init('d1'));
+    expect(moduleByDigest(init('d1'))).toBe(first.module);
+    expect(knowsDigests(1)).toBe(true);
     // The same bytes read under another digest (another file, or after a rewrite) add it.
-    await compileCached(hello(), scope, 'd2');
-    expect(moduleByDigest('d2')).toBe(first.module);
+    await compileCached(hello(), scope, init('d2'));
+    expect(moduleByDigest(init('d2'))).toBe(first.module);
     // Bytes read while the content changed come with no digest: nothing is remembered.
     await compileCached(hello(), scope, null);
-    expect(moduleByDigest('')).toBeNull();
+    expect(moduleByDigest(init(''))).toBeNull();
+  });
+
+  it("keeps each spawner's digests to itself: a lying spawner poisons only its own lookups", async () => {
+    const honest = await compileCached(hello(), scope, { spawner: 10, digest: 'hello-digest' });
+    // Another spawner never gets a module by digest alone, even the right digest: it must
+    // have delivered the bytes itself first.
+    expect(knowsDigests(20)).toBe(false);
+    expect(moduleByDigest({ spawner: 20, digest: 'hello-digest' })).toBeNull();
+    // A hostile spawner's own server answers the honest digest for bytes of its choosing.
+    const custom = Uint8Array.of(0, 6, 1, 0x65, 1, 2, 3, 4);
+    const evil = await compileCached(new Uint8Array([...hello(), ...custom]), scope, {
+      spawner: 20,
+      digest: 'hello-digest',
+    });
+    expect(evil.module).not.toBe(honest.module);
+    expect(moduleByDigest({ spawner: 20, digest: 'hello-digest' })).toBe(evil.module);
+    // The honest spawner still gets what its own handles delivered.
+    expect(moduleByDigest({ spawner: 10, digest: 'hello-digest' })).toBe(honest.module);
+  });
+
+  it('bounds the digests kept for one module', async () => {
+    for (let spawner = 100; spawner < 200; spawner++)
+      await compileCached(hello(), scope, { spawner, digest: 'many' });
+    expect(moduleByDigest({ spawner: 199, digest: 'many' })).not.toBeNull();
+    expect(moduleByDigest({ spawner: 100, digest: 'many' })).toBeNull();
   });
 
   it('refuses bytes that are not a module', async () => {

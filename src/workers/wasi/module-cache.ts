@@ -5,6 +5,12 @@
 // that serves one process after another (ADR 0015) also keeps the last few modules it
 // compiled in memory, which skips Cache Storage altogether. Layer: workers. The cache is
 // keyed by content, so a changed program is a different entry.
+//
+// TRUST. A digest is only a spawner's word: the File handle it gives may lead to a server
+// of its own that answers any digest for any bytes. So a digest is remembered for the
+// spawner whose handle gave it and found only for that spawner (ADR 0033): a spawner that
+// lies poisons its own lookups, never another's, and a spawner can be given a module by
+// digest only if it once delivered the module's bytes itself.
 export interface ModuleCacheScope {
   readonly caches?: CacheStorage;
   readonly crypto: Crypto;
@@ -16,12 +22,32 @@ export const MODULE_CACHE = { NAME: 'tessera-wasm-modules', PREFIX: '/.tessera/w
 const hex = (buf: ArrayBuffer): string =>
   Array.from(new Uint8Array(buf), (b) => b.toString(16).padStart(2, '0')).join('');
 
+/** A digest as one spawner (a process koid, from the kernel) vouched for it. */
+export interface Vouched {
+  readonly spawner: number;
+  readonly digest: string;
+}
+
+const key = (v: Vouched): string => `${v.spawner}:${v.digest}`;
+
 /**
  * Modules this worker compiled, with their bytes and the fs digests (file.digest) their
- * bytes were read under, most recently used last.
+ * bytes were read under, each keyed by the spawner that gave it; most recently used last.
  */
 const recent: { bytes: Uint8Array; hash: string; module: WebAssembly.Module; digests: Set<string> }[] = [];
 const RECENT_MODULES = 8;
+/** Vouched digests kept per module; the oldest goes first (a Set keeps insertion order). */
+const DIGESTS_PER_MODULE = 32;
+
+function remember(digests: Set<string>, vouched: Vouched): void {
+  const k = key(vouched);
+  digests.delete(k);
+  digests.add(k);
+  for (const old of digests) {
+    if (digests.size <= DIGESTS_PER_MODULE) break;
+    digests.delete(old);
+  }
+}
 
 /** Byte equality, four bytes at a time where both are aligned (BigInt words would allocate). */
 function same(a: Uint8Array, b: Uint8Array): boolean {
@@ -45,39 +71,43 @@ function touch(at: number): (typeof recent)[number] {
 }
 
 /**
- * The module this worker compiled from a file whose fs digest was `digest`, if any: the
- * store names content by its hash, so the bytes need not even be read. Digests are only
- * as good as the server that gives them; the loader takes them from the store's fs
- * server, which it trusts for the bytes anyway.
+ * The module this worker compiled from bytes that `vouched.spawner`'s handle delivered
+ * under the fs digest `vouched.digest`, if any: the store names content by its hash, so
+ * the bytes need not even be read.
  */
-export function moduleByDigest(digest: string): WebAssembly.Module | null {
-  const at = recent.findIndex((r) => r.digests.has(digest));
+export function moduleByDigest(vouched: Vouched): WebAssembly.Module | null {
+  const k = key(vouched);
+  const at = recent.findIndex((r) => r.digests.has(k));
   return at === -1 ? null : touch(at).module;
 }
 
-/** Whether this worker holds any module under an fs digest (moduleByDigest can hit). */
-export const knowsDigests = (): boolean => recent.some((r) => r.digests.size > 0);
+/** Whether this worker holds any module under a digest from `spawner` (moduleByDigest can hit). */
+export const knowsDigests = (spawner: number): boolean => {
+  const prefix = `${spawner}:`;
+  return recent.some((r) => [...r.digests].some((d) => d.startsWith(prefix)));
+};
 
 /**
  * The module for `bytes`: one this worker compiled from the same bytes (compared byte
  * for byte, so no hash is computed), else from Cache Storage, else compiled now.
- * `digest`, if given, is the fs digest the bytes were read under (unchanged from before
- * the first read to after the last), remembered for moduleByDigest.
+ * `vouched`, if given, is the fs digest the bytes were read under (unchanged from before
+ * the first read to after the last) and the spawner whose handle they came through,
+ * remembered for moduleByDigest.
  */
 export async function compileCached(
   bytes: Uint8Array<ArrayBuffer>,
   scope: ModuleCacheScope,
-  digest: string | null = null,
+  vouched: Vouched | null = null,
 ): Promise<{ module: WebAssembly.Module; hash: string; cached: boolean }> {
   const at = recent.findIndex((r) => same(r.bytes, bytes));
   if (at !== -1) {
     const hit = touch(at);
-    if (digest !== null) hit.digests.add(digest);
+    if (vouched !== null) remember(hit.digests, vouched);
     return { module: hit.module, hash: hit.hash, cached: true };
   }
   const hash = hex(await scope.crypto.subtle.digest('SHA-256', bytes));
   const got = await compileThroughCache(bytes, hash, scope);
-  recent.push({ bytes, hash, module: got.module, digests: new Set(digest === null ? [] : [digest]) });
+  recent.push({ bytes, hash, module: got.module, digests: new Set(vouched === null ? [] : [key(vouched)]) });
   if (recent.length > RECENT_MODULES) recent.shift();
   return got;
 }

@@ -15,6 +15,12 @@ export interface WasiCommand {
   readonly loader: number;
   /** A File handle on the module (moved to the child). */
   readonly module: number;
+  /**
+   * The module's digest as the open of `module` was answered (FsFile.openedDigest), if
+   * known: a loader that ran it for this spawner before then starts it without asking
+   * the fs server again (ADR 0033).
+   */
+  readonly moduleDigest?: string;
   readonly argv: readonly string[];
   readonly env: readonly string[];
   /** Directory handles (moved to the child), preopened at these guest paths. */
@@ -51,6 +57,7 @@ export async function spawnWasiOn(
     loaderArgs(
       cmd.preopens.map((p) => p.path),
       cmd.argv,
+      cmd.moduleDigest,
     ).join(NUL),
     cmd.env.join(NUL),
     cmd.priority ?? Priority.INTERACTIVE,
@@ -113,6 +120,7 @@ export async function spawnWasi(
   const argv = loaderArgs(
     cmd.preopens.map((p) => p.path),
     cmd.argv,
+    cmd.moduleDigest,
   ).join(NUL);
   const handles = [cmd.module, ...made.theirs, ...cmd.preopens.map((p) => p.handle)];
   const spawned = await ctx.sys.processSpawnAsync(
